@@ -1,0 +1,337 @@
+"""Cleaning: page furniture out, Vietnamese text normalised, once.
+
+`clean(article)` returns the article with its cleaned text, title and author, and
+with every removed piece recorded as a DroppedSpan (so nothing disappears
+unexplained). Every later character offset points into the cleaned text, so no
+stage after this one rewrites text. Cleaning is idempotent: cleaning a cleaned
+text changes nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kg.article import Article, DroppedSpan
+from kg.text import LETTER, LO, UP
+
+
+_UP, _LO, _LETTER = UP, LO, LETTER
+
+# Abbreviations after which a period does not end a sentence (kept as data would be
+# overkill: these are orthographic facts of Vietnamese, not rules about news).
+ABBREVIATIONS = frozenset({
+    "TP", "Tp", "T.Ư", "TƯ", "TW", "Mr", "Mrs", "Ms", "Dr", "St", "PGS", "GS", "TS", "ThS", "ThS.BS", "BS",
+    "Q", "P", "Th", "Co", "Ltd", "Inc", "No", "Vol", "tr", "TT", "CN", "Jr", "Sr",
+})
+
+_CREDIT_WORDS = r"(?:Ảnh(?: minh họa)?|Nguồn ảnh|Nguồn|Photo|Video|Clip|Đồ họa)"
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    title: str | None
+    author: str | None
+    dropped: tuple[DroppedSpan, ...]
+
+
+def clean(article: Article) -> Article:
+    """The article with cleaned text, title, author and the dropped spans added."""
+    if article.cleaned:
+        return article
+    result = clean_text(article.text, title=article.title)
+    return dataclasses.replace(
+        article,
+        text=result.text,
+        title=article.title or result.title,
+        author=article.author or result.author,
+        dropped=tuple(article.dropped) + result.dropped,
+        cleaned=True,
+    )
+
+
+def clean_text(text: str, *, title: str | None = None) -> CleanText:
+    """Clean one article's text; `title`, when known from metadata, helps spot repeated headlines."""
+    dropped: list[DroppedSpan] = []
+    text = normalize_unicode(text)
+    if is_word_segmented(text):
+        text = _cut_inline_credits_segmented(text, dropped)
+        text = unsegment(text)
+    text = fix_spacing(text)
+    text = split_glued(text)
+    lines = [_fold_spaces(line) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    lines = _drop_placeholders(lines, dropped)
+    found_title = title or _title_of(lines)
+    lines = _drop_repeated_headlines(lines, found_title, dropped)
+    lines = _drop_teasers(lines, dropped)
+    lines = _drop_captions(lines, dropped)
+    lines, author = _take_byline(lines, dropped)
+    body = "\n".join(lines)
+    return CleanText(text=body, title=found_title, author=author, dropped=tuple(dropped))
+
+
+# ---------------------------------------------------------------- characters
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                                 "\u202f\u205f\u3000\t\v\f"), " ")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# "hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe": the tone moves to the first vowel of
+# an open oa/oe/uy syllable (traditional placement, as in "Cộng hòa"); "quý" keeps its own.
+_OLD_NEW = re.compile(rf"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!{_LETTER})|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!{_LETTER})")
+
+
+def normalize_unicode(text: str) -> str:
+    """NFC, one tone-mark convention, one kind of space and line break, no invisible characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_SPACES))
+    return _OLD_NEW.sub(_move_tone, text)
+
+
+def _move_tone(match: re.Match) -> str:
+    first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    parts = unicodedata.normalize("NFD", second)
+    tone = "".join(c for c in parts if c in _TONES)
+    base = "".join(c for c in parts if c not in _TONES)
+    return unicodedata.normalize("NFC", first + tone) + unicodedata.normalize("NFC", base)
+
+
+# ---------------------------------------------------------------- word segmentation
+
+_SEGMENTED_JOIN = re.compile(rf"(?<={_LETTER})_(?={_LETTER})")
+
+
+def is_word_segmented(text: str) -> bool:
+    """True for text written as a word segmenter outputs it: 'Thủ_tướng Phạm_Minh_Chính'."""
+    joins = len(_SEGMENTED_JOIN.findall(text))
+    words = max(1, len(text.split()))
+    return joins >= 3 and joins / words > 0.03
+
+
+def unsegment(text: str) -> str:
+    """'Thủ_tướng' -> 'Thủ tướng'; the segmenter's spaces around punctuation are fixed later."""
+    return _SEGMENTED_JOIN.sub(" ", text)
+
+
+# In segmented scraped text, a photo credit runs into the next paragraph through a '_'
+# that stood for a line break: 'Ảnh : Giang_Huy_Hai Thủ_tướng' is credit 'Giang Huy',
+# then 'Hai Thủ tướng ...'. The credit ends at the last '_' before a capitalised syllable.
+_CAP_RUN = re.compile(rf"{_UP}[^\W_]*(?:[ _]{_UP}[^\W_]*)*")
+_SEG_CREDIT = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*")
+
+
+def _cut_inline_credits_segmented(text: str, dropped: list[DroppedSpan]) -> str:
+    out, pos = [], 0
+    for m in _SEG_CREDIT.finditer(text):
+        if m.start() < pos:
+            continue
+        run = _CAP_RUN.match(text, m.end())
+        if not run:
+            continue
+        cut = run.group(0).rfind("_")
+        if cut <= 0:
+            continue
+        credit_end = run.start() + cut
+        start = _caption_start(text, m.start())
+        out.append(text[pos:start])
+        dropped.append(DroppedSpan("caption", unsegment(text[start:credit_end]).strip()))
+        out.append("\n")
+        pos = credit_end + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _caption_start(text: str, credit_start: int) -> int:
+    """Where the caption sentence before a credit starts (a short sentence only)."""
+    before = text[:credit_start].rstrip()
+    if before.endswith("."):
+        before = before[:-1]
+    best = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "), before.rfind("? "))
+    start = best + 2 if best >= 0 and text[best] != "\n" else best + 1
+    if credit_start - start > 250:  # too long for a caption: drop the credit only
+        return credit_start
+    return max(start, 0)
+
+
+# ---------------------------------------------------------------- spacing and glue
+
+_SPACE_BEFORE = re.compile(r"[ ]+([,.;:!?)\]%”»…])")
+_SPACE_AFTER = re.compile(r"([(\[“«])[ ]+")
+_MULTI_SPACE = re.compile(r"[ ]{2,}")
+# 'LàoChủ tịch', 'kinh tếViệt Nam': a lower-case letter glued to a capitalised word.
+_CAMEL = re.compile(rf"({_LO})({_UP}{_LO})")
+# 'năm.Chủ tịch', 'ASEAN.Sau hội đàm': a sentence end glued to the next sentence.
+_GLUED_STOP = re.compile(rf"((?:{_LETTER}|[)%”\d]){{2,}})([.!?])({_UP}(?:{_LO}|{_UP}{_LO}))")
+
+
+def fix_spacing(text: str) -> str:
+    """No space before closing punctuation or after opening brackets; single spaces."""
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACE_BEFORE.sub(r"\1", line)
+        line = _SPACE_AFTER.sub(r"\1", line)
+        # a decimal point or comma the segmenter spaced out: '1 , 5' is never written that way
+        lines.append(_MULTI_SPACE.sub(" ", line).strip())
+    return "\n".join(lines)
+
+
+def split_glued(text: str) -> str:
+    """Break words glued across a line or sentence boundary by careless scraping."""
+    def camel(m: re.Match) -> str:
+        word_start = m.string.rfind(" ", 0, m.start()) + 1
+        word_end = m.end()
+        while word_end < len(m.string) and m.string[word_end].isalpha():
+            word_end += 1
+        word = m.string[word_start:word_end]
+        # 'VinFuture', 'TikTok', 'iPhone' are brand names; Vietnamese syllables carry diacritics
+        if word.isascii():
+            return m.group(0)
+        return m.group(1) + "\n" + m.group(2)
+
+    def stop(m: re.Match) -> str:
+        word = m.group(1).rsplit(" ", 1)[-1]
+        if word in ABBREVIATIONS or re.fullmatch(r"[A-ZĐ](?:\.[A-ZĐƯ])*", word):
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)} {m.group(3)}"
+
+    text = _CAMEL.sub(camel, text)
+    return _GLUED_STOP.sub(stop, text)
+
+
+def _fold_spaces(line: str) -> str:
+    return _MULTI_SPACE.sub(" ", line).strip()
+
+
+# ---------------------------------------------------------------- line furniture
+
+_PLACEHOLDER = re.compile(r"(.)\1{1,7}|[\W_]{1,8}|[a-z]{1,2}")
+
+
+def _drop_placeholders(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    """Lines such as 'hhh', '***' or '---' hold no text."""
+    kept = []
+    for line in lines:
+        if len(line) <= 8 and _PLACEHOLDER.fullmatch(line):
+            dropped.append(DroppedSpan("placeholder", line))
+        else:
+            kept.append(line)
+    return kept
+
+
+_SEE_ALSO = re.compile(r"(?i)^(xem thêm|tin liên quan|bài liên quan|đọc thêm|tin cùng chuyên mục|tin khác|"
+                       r"có thể bạn quan tâm|video đang được quan tâm)\s*:?\s*$")
+
+
+def _doubled(line: str) -> str | None:
+    """The headline of a teaser line that repeats it ('A A' or 'AA'), else None."""
+    n = len(line)
+    for sep in (" ", ""):
+        half = (n - len(sep)) // 2
+        if half >= 12 and (n - len(sep)) % 2 == 0 and line[:half] == line[half + len(sep):] \
+                and line[half:half + len(sep)] == sep:
+            return line[:half]
+    return None
+
+
+def _is_teaser_head(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if _doubled(line):
+        return True
+    return i + 1 < len(lines) and lines[i + 1] == line and len(line) >= 12
+
+
+def _drop_teasers(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    """Cut the related-article block at the end of a scraped page.
+
+    It starts at a 'Xem thêm' / 'Tin liên quan' line, or at the first of two or more
+    teaser headlines (shown twice by the page, as link and heading) after the lede.
+    """
+    heads = [i for i in range(1, len(lines)) if _is_teaser_head(lines, i)]
+    cut = None
+    for i, line in enumerate(lines):
+        if i > 0 and _SEE_ALSO.match(line):
+            cut = i
+            break
+    later_heads = [i for i in heads if i >= 2]
+    if len(later_heads) >= 2:
+        # the block begins at the first teaser after which teasers keep coming
+        first = later_heads[0]
+        cut = first if cut is None else min(cut, first)
+    if cut is None:
+        return lines
+    for line in lines[cut:]:
+        dropped.append(DroppedSpan("see-also" if _SEE_ALSO.match(line) else "teaser", line))
+    return lines[:cut]
+
+
+def _title_of(lines: list[str]) -> str | None:
+    """The first line, when it reads as a headline (short, no final full stop, more follows)."""
+    if len(lines) < 2:
+        return None
+    first = lines[0]
+    if len(first) <= 250 and not first.endswith((".", ":", ";")) and len(first.split()) >= 3:
+        return first
+    return None
+
+
+def _drop_repeated_headlines(lines: list[str], title: str | None, dropped: list[DroppedSpan]) -> list[str]:
+    """The page's headline shown again (often twice, glued) below the title."""
+    kept = []
+    for i, line in enumerate(lines):
+        repeated = i > 0 and title is not None and title in (line, _doubled(line))
+        if repeated:
+            dropped.append(DroppedSpan("repeated-headline", line))
+        else:
+            kept.append(line)
+    return kept
+
+
+_CREDIT_TAIL = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*[^.!?]{{1,80}}\)?\s*$")
+_CREDIT_INLINE = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*[^.!?()]{{1,60}}?\)?(?=\s+{_UP}{_LO}|$)")
+
+
+def _drop_captions(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    """Photo captions: a line that ends with a credit ('... Ảnh: TTXVN', '(Ảnh: Báo Nhân dân)')."""
+    kept = []
+    for line in lines:
+        m = _CREDIT_TAIL.search(line)
+        if m:
+            start = _caption_start(line, m.start())
+            if start == 0:
+                dropped.append(DroppedSpan("caption", line))
+                continue
+            dropped.append(DroppedSpan("caption", line[start:]))
+            line = line[:start].rstrip()
+            if not line:
+                continue
+        kept.append(line)
+    return kept
+
+
+_NAME_SYLLABLE = rf"{_UP}{_LO}*"
+_BYLINE = re.compile(
+    rf"(?:(?<=[.!?”\"…)])|^)\s*(?P<byline>(?:Theo\s+)?{_NAME_SYLLABLE}(?:\s{_NAME_SYLLABLE}){{1,3}}"
+    rf"(?:\s*\((?:từ\s+)?[^()]{{2,30}}\))?|Theo\s+[A-ZĐ][\w.&-]+(?:\s[A-ZĐ][\w.&-]+){{0,3}})\s*$"
+)
+
+
+def _take_byline(lines: list[str], dropped: list[DroppedSpan]) -> tuple[list[str], str | None]:
+    """A trailing byline ('Việt Anh', 'Theo TTXVN', 'Hoàng Nam (từ Tokyo)') is the author, not text."""
+    if len(lines) < 2 and not (lines and re.search(r"[.!?]", lines[0])):
+        return lines, None
+    last = lines[-1]
+    m = _BYLINE.search(last)
+    if not m:
+        return lines, None
+    byline = m.group("byline").strip()
+    if len(byline.split()) > 6:
+        return lines, None
+    dropped.append(DroppedSpan("byline", byline))
+    rest = last[: m.start("byline")].rstrip()
+    lines = lines[:-1] + ([rest] if rest else [])
+    author = re.sub(r"^Theo\s+", "", byline)
+    author = re.sub(r"\s*\(.*\)$", "", author).strip()
+    return lines, author or None

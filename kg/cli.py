@@ -1,0 +1,51 @@
+"""The `kg` command: parse arguments, call one library function, print a summary.
+
+No extraction logic lives here. Each command family registers itself through a
+`register(subparsers)` function in its own module, listed in COMMAND_MODULES.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+# Modules that add sub-commands; each exposes `register(subparsers)`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "kg.commands",
+    "kg.serve.cli",
+)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Build and use knowledge graphs of Vietnamese news.",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    from kg.errors import VnkgError
+
+    try:
+        return int(args.func(args) or 0)
+    except VnkgError as exc:
+        print(f"kg {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted; outputs already written are complete, nothing half-written was kept",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,623 @@
+"""Fact rules: visits, meetings, agreements and economic figures, read off a spaCy Doc.
+
+Each rule is a function `(Context) -> Iterable[Fact]` over one sentence at a time,
+with the entities the recogniser found. Trigger words are data
+(ontology/rules/triggers.jsonl). A candidate that fails a check is dropped with a
+logged reason; precision matters more than recall, so a rule that is unsure says
+nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from kg.nlp.dates import DateMention, PartialDate, find_dates, with_year
+from kg.nlp.recognizer import HOME_COUNTRY, Mention, _read_jsonl
+from kg.text import LETTER, UP, WB_AFTER, WB_BEFORE
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Fact:
+    """One n-ary fact: `kind` is visit | meeting | agreement | figure; `attrs` its roles."""
+
+    kind: str
+    rule: str
+    start: int  # the evidence sentence, as offsets in the article's cleaned text
+    end: int
+    confidence: float
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+
+    def persons(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "person"]
+
+    def of_kind(self, *kinds: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind in kinds]
+
+    def local(self, m: Mention) -> tuple[int, int]:
+        return m.start - self.start, m.end - self.start
+
+
+class Lexicon:
+    """Trigger phrases by kind, from ontology/rules/triggers.jsonl."""
+
+    def __init__(self, rules_dir: Path):
+        self.rows = _read_jsonl(rules_dir / "triggers.jsonl")
+
+    def phrases(self, kind: str) -> list[str]:
+        out = [p for row in self.rows if row["kind"] == kind for p in row["phrases"]]
+        return sorted(set(out), key=lambda p: (-len(p), p))
+
+    def valued(self, kind: str) -> list[tuple[str, str]]:
+        out = [(p, row["value"]) for row in self.rows if row["kind"] == kind for p in row["phrases"]]
+        return sorted(set(out), key=lambda pv: (-len(pv[0]), pv[0]))
+
+    def regex(self, kind: str, flags: int = 0) -> re.Pattern:
+        alt = "|".join(re.escape(p) for p in self.phrases(kind))
+        return re.compile(rf"{WB_BEFORE}(?:{alt}){WB_AFTER}", flags)
+
+
+@dataclass
+class Context:
+    """What the rules need to know about the article beyond one sentence."""
+
+    text: str
+    sentences: list[Sentence]
+    date: dt.date | None
+    entities: dict
+    lexicon: Lexicon
+
+    @cached_property
+    def year_hint(self) -> tuple[int | None, str | None]:
+        """A year for month-days when the article has no date: only from explicit evidence."""
+        if self.date is not None:
+            return self.date.year, "year from the article's date"
+        years = [int(y) for y in re.findall(r"(?<=[a-zà-ỹ] )trong năm ((?:19|20)\d\d)(?!\d)", self.text)]
+        if years and len(set(years)) == 1:
+            return years[0], f"year from 'trong năm {years[0]}' in the article"
+        return None, None
+
+    @cached_property
+    def main_countries(self) -> list[str]:
+        """The article's two countries: Vietnam and the partner it names most (or the top two)."""
+        counts = Counter(m.key for s in self.sentences for m in s.mentions if m.kind == "country")
+        for (kind, key), info in self.entities.items():
+            if kind == "country" and key not in counts:
+                counts[key] = 1
+        ranked = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        if HOME_COUNTRY in ranked:
+            others = [k for k in ranked if k != HOME_COUNTRY]
+            return [HOME_COUNTRY] + others[:1]
+        return ranked[:2]
+
+    def dated(self, date: PartialDate) -> PartialDate:
+        year, note = self.year_hint
+        return with_year(date, self.date, note=note if self.date is None else None,
+                         anchor_year=year if self.date is None else None)
+
+
+def _between(sentence: Sentence, a: int, b: int) -> str:
+    return sentence.text[a - sentence.start:b - sentence.start]
+
+
+def _clause_bounds(sentence: Sentence, pos: int) -> tuple[int, int]:
+    """The clause (between ';' marks) of the sentence around absolute offset `pos`."""
+    rel = pos - sentence.start
+    left = sentence.text.rfind(";", 0, rel)
+    right = sentence.text.find(";", rel)
+    return (sentence.start + (left + 1 if left >= 0 else 0),
+            sentence.start + (right if right >= 0 else len(sentence.text)))
+
+
+# ---------------------------------------------------------------- visits
+
+_INVITE = re.compile(r"(?:theo|nhận|Theo|Nhận) lời mời của ")
+
+
+def visit_rule(ctx: Context, sentence: Sentence):
+    lex = ctx.lexicon
+    triggers = list(lex.regex("visit").finditer(sentence.text))
+    if not triggers:
+        return
+    blockers = lex.phrases("visit_blocker")
+    types = lex.valued("visit_type")
+    statuses = lex.valued("visit_status")
+    invite = _INVITE.search(sentence.text)
+    inviter = None
+    invite_span = (-1, -1)
+    if invite:
+        after = [m for m in sentence.persons() if m.start - sentence.start >= invite.end()]
+        if after:
+            inviter = after[0]
+            invite_span = (invite.start(), inviter.end - sentence.start)
+    dates = find_dates(sentence.text)
+    for trig in triggers:
+        t0, t1 = trig.start(), trig.end()
+        before_text = sentence.text[max(0, t0 - 40):t0]
+        word = trig.group(0)
+        if any(before_text.endswith(b + " ") or before_text.endswith(b) for b in blockers) or \
+                any(sentence.text[t0:].startswith(b) for b in blockers if b.startswith(word)):
+            log.debug("visit dropped: blocked trigger in %r", sentence.text[:80])
+            continue
+        visitor = _visitor(sentence, t0, t1, word, invite_span)
+        if visitor is None:
+            log.debug("visit dropped: no visitor in %r", sentence.text[:80])
+            continue
+        info = ctx.entities.get(("person", visitor.key))
+        home = info.nationality if info else None
+        dest = None
+        for m in sentence.of_kind("country", "location"):
+            rel = m.start - sentence.start
+            if rel < t1 or rel - t1 > 90:
+                continue
+            if invite_span[0] <= rel < invite_span[1]:
+                continue
+            key = m.key if m.kind == "country" else (ctx.entities.get(("location", m.key)).country
+                                                    if ctx.entities.get(("location", m.key)) else None)
+            if key is None or key == home:
+                continue
+            gap = sentence.text[t1:rel]
+            if re.search(r"[.;]|, (?:theo|nhận)", gap):
+                break
+            dest = ("country", key)
+            break
+        if dest is None:
+            log.debug("visit dropped: no destination after trigger in %r", sentence.text[:80])
+            continue
+        window = sentence.text[max(0, t0 - 25):min(len(sentence.text), t1 + 45)]
+        visit_type = next((v for p, v in types if re.search(rf"{WB_BEFORE}{re.escape(p)}{WB_AFTER}", window)), None)
+        status = None
+        near = sentence.text[max(visitor.end - sentence.start, t0 - 40):t0]
+        for phrase, value in statuses:
+            if re.search(rf"{WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", near):
+                status = value
+                break
+        attrs = {"visitor": visitor.key, "destination": dest, "visit_type": visit_type, "status": status}
+        if inviter is not None and inviter.key != visitor.key:
+            attrs["invited_by"] = inviter.key
+        for d in dates:
+            if d.start >= t1:  # the visit's own dates follow it
+                first = ctx.dated(d.first)
+                attrs["start"] = first
+                if d.last is not None:
+                    attrs["end"] = ctx.dated(d.last)
+                break
+        else:
+            for d in dates:
+                if d.start < t0 and d.first.day is not None:  # a day the visit is under way
+                    attrs["date"] = ctx.dated(d.first)
+                    break
+        attrs["status"] = _visit_status(ctx, attrs)
+        yield Fact("visit", "visit.trigger", sentence.start, sentence.end, 0.85 if visit_type else 0.75, attrs)
+
+
+def _visitor(sentence: Sentence, t0: int, t1: int, word: str, invite_span) -> Mention | None:
+    persons = sentence.persons()
+    if word.startswith("chuyến"):
+        m = re.match(r" của (?:[^,.;]{0,60}?)", sentence.text[t1:t1 + 70])
+        if m:
+            after = [p for p in persons if t1 <= p.start - sentence.start <= t1 + 60]
+            if after:
+                return after[0]
+    before = [p for p in persons if p.end - sentence.start <= t0 and
+              not (invite_span[0] <= p.start - sentence.start < invite_span[1])]
+    if not before:
+        return None
+    candidate = before[-1]
+    gap = sentence.text[candidate.end - sentence.start:t0]
+    # another verb between the person and 'thăm' usually means another subject
+    if len(gap) > 120 or re.search(r"[.;]", gap):
+        return None
+    if re.search(r"\b(?:với|tiếp|hội kiến|gặp)\b", gap) and "dẫn đầu" not in gap:
+        return None
+    return candidate
+
+
+def _visit_status(ctx: Context, attrs: dict) -> str | None:
+    """Dates against the article's date decide; tense words otherwise."""
+    if ctx.date is not None:
+        start, end, day = attrs.get("start"), attrs.get("end"), attrs.get("date")
+        first = start or day
+        last = end or start or day
+        try:
+            if first and first.year and first.month and first.day and \
+                    dt.date(first.year, first.month, first.day) > ctx.date:
+                return "Planned"
+            if last and last.year and last.month and last.day and \
+                    dt.date(last.year, last.month, last.day) < ctx.date:
+                return "Completed"
+            if first and last and first.day and last.day and first.year and last.year:
+                return "Ongoing"
+        except ValueError:
+            pass
+    return attrs.get("status")
+
+
+# ---------------------------------------------------------------- meetings
+
+_PLURAL = re.compile(rf"(?:[Hh]ai|[Bb]a) ({UP}[^\s,.;]*(?: [^\s,.;]+)?)")
+
+
+def meeting_rule(ctx: Context, sentence: Sentence):
+    lex = ctx.lexicon
+    kinds = lex.valued("meeting")
+    alt = "|".join(re.escape(p) for p, _ in kinds)
+    for trig in re.finditer(rf"{WB_BEFORE}(?:{alt}){WB_AFTER}", sentence.text):
+        word = trig.group(0)
+        mtype = dict(kinds)[word]
+        t0, t1 = trig.start(), trig.end()
+        if word == "tiếp" and not _reception_verb(sentence, t1):
+            continue
+        if sentence.text[:t0].rstrip().endswith(("Sau", "sau", "Trước", "trước", "Tại", "tại", "sau khi", "Sau khi")):
+            continue  # 'Sau hội đàm, ...' refers to a meeting already reported
+        persons = sentence.persons()
+        before = [p for p in persons if p.end - sentence.start <= t0]
+        after = [p for p in persons if p.start - sentence.start >= t1]
+        if not before:
+            continue
+        subject = before[-1]
+        gap = sentence.text[subject.end - sentence.start:t0]
+        if len(gap) > 110 or ";" in gap or re.search(r"\. ", gap):
+            continue
+        participants = [subject.key]
+        # 'A và B hội đàm', 'A và B đồng chủ trì'
+        if len(before) >= 2:
+            joint = sentence.text[before[-2].end - sentence.start:subject.start - sentence.start]
+            if re.fullmatch(r"[^,.;]{0,40}? và [^,.;]{0,60}", joint) and not re.search(r"lời mời", joint):
+                participants.insert(0, before[-2].key)
+        if after and len(participants) == 1:
+            obj = after[0]
+            between = sentence.text[t1:obj.start - sentence.start]
+            if len(between) <= 80 and not re.search(r"[.;]|, (?:theo|nhận)", between):
+                participants.append(obj.key)
+        if len(set(participants)) < 2:
+            plural = _PLURAL.search(sentence.text[:t0])
+            if plural:
+                same = [k for (kind, k), info in ctx.entities.items() if kind == "person"]
+                log.debug("plural subject %r left unresolved among %d persons", plural.group(0), len(same))
+            continue
+        attrs = {"participants": tuple(sorted(set(participants))), "meeting_type": mtype}
+        dates = [d for d in find_dates(sentence.text) if d.first.day is not None]
+        if dates:
+            attrs["date"] = ctx.dated(dates[0].first)
+        place = _place(ctx, sentence)
+        if place:
+            attrs["place"] = place
+        yield Fact("meeting", f"meeting.{mtype.lower()}", sentence.start, sentence.end, 0.85, attrs)
+
+
+def _reception_verb(sentence: Sentence, t1: int) -> bool:
+    """'tiếp' as 'receive': followed by a title or a name, not 'tiếp tục', 'tiếp xúc'."""
+    rest = sentence.text[t1:t1 + 30]
+    return bool(re.match(rf" (?:{UP}|ông |bà |Đoàn |đoàn )", rest))
+
+
+def _place(ctx: Context, sentence: Sentence):
+    m = re.search(rf"{WB_BEFORE}(?:tại|ở) ", sentence.text)
+    while m:
+        pos = sentence.start + m.end()
+        for mention in sentence.of_kind("location"):
+            if mention.start == pos:
+                return mention.key
+        m = re.compile(rf"{WB_BEFORE}(?:tại|ở) ").search(sentence.text, m.end())
+    return None
+
+
+# ---------------------------------------------------------------- agreements
+
+_NAME_STOP = re.compile(
+    r"(?:[,;:.(]| và (?=(?:các )?[A-ZĐ])| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
+    r"| tại | vào | theo | do | mà | đang | thì | như | song | hoàn thiện | tạo | góp phần)")
+_LIST = re.compile(rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
+_NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_SIGNED_YEAR = re.compile(r"\((?:ký|ký kết)(?: năm| vào năm| ngày)? (?P<date>[^)]{1,20})\)")
+_AFTER_MEETING = re.compile(r"^(?:Sau (?:khi )?(?:cuộc )?(?:hội đàm|hội kiến|hội nghị|buổi hội đàm)|Tại (?:buổi|cuộc|lễ)|"
+                            r"Nhân dịp này|Cũng trong (?:dịp|ngày)|Trong khuôn khổ)")
+
+
+def agreement_rule(ctx: Context, sentence: Sentence):
+    lex = ctx.lexicon
+    nouns = lex.phrases("agreement_noun")
+    generic = set(lex.phrases("agreement_generic"))
+    blockers = lex.phrases("agreement_blocker")
+    text = sentence.text
+    sign = re.search(rf"{WB_BEFORE}(?:ký|ký kết|lễ ký|lễ ký kết){WB_AFTER}", text)
+    signed_date = None
+    if sign:
+        after_sign = [d for d in find_dates(text) if d.first.day is not None]
+        if after_sign:
+            signed_date = ctx.dated(after_sign[0].first)
+        elif _AFTER_MEETING.match(text) and ctx_last_meeting_date(ctx, sentence) is not None:
+            signed_date = ctx_last_meeting_date(ctx, sentence)
+    found = []
+    noun_alt = "|".join(re.escape(n) for n in nouns)
+    for m in re.finditer(rf"{WB_BEFORE}(?:{noun_alt}){WB_AFTER}", text):
+        rest = text[m.end():]
+        stop = _NAME_STOP.search(rest)
+        name = (m.group(0) + rest[:stop.start()] if stop else m.group(0) + rest).strip()
+        name = re.sub(r"\s+(?:mới|này|đó|trên)$", "", name)
+        tail = name[len(m.group(0)):].strip()
+        words = tail.split()
+        if not words or all(w in generic or any(w in g.split() for g in generic) for w in words):
+            log.debug("agreement dropped: generic name %r", name)
+            continue
+        if len(words) > 40:
+            continue
+        pre = text[max(0, m.start() - 30):m.start()]
+        if any(b in pre for b in blockers):
+            log.debug("agreement dropped: not yet made (%r)", pre)
+            continue
+        attrs = {"label": name}
+        ym = _SIGNED_YEAR.search(text, m.end() + len(tail), m.end() + len(tail) + 30)
+        if ym:
+            dates = find_dates(ym.group(0)) or find_dates("năm " + ym.group("date"))
+            if dates:
+                attrs["signed"] = dates[0].first
+        elif signed_date is not None and sign and sign.start() < m.start():
+            attrs["signed"] = signed_date
+        attrs["parties"] = _parties(ctx, sentence, m.start() + sentence.start, m.end() + len(tail) + sentence.start)
+        if sign and sign.start() < m.start():
+            signers = _signers(sentence, sign.start())
+            if signers:
+                attrs["signed_by"] = signers
+        found.append(Fact("agreement", "agreement.named", sentence.start, sentence.end, 0.8, attrs))
+    for m in _LIST.finditer(text):
+        count = int(m["count"]) if m["count"].isdigit() else _NUMBERS.get(m["count"], 0)
+        body = text[m.end():]
+        end = re.search(r"[.;]", body)
+        body = body[:end.start()] if end else body
+        items = [i.strip() for i in re.split(r", ", body) if i.strip()]
+        if len(items) == count - 1 and " và " in items[-1]:
+            last = items.pop()
+            items += [x.strip() for x in last.rsplit(" và ", 1)]
+        if count < 2 or len(items) != count:
+            log.debug("agreement list dropped: %d items for %d announced", len(items), count)
+            continue
+        about = "về " if m["about"] == "về" else ""
+        for item in items:
+            attrs = {"label": f"{m['noun']} {about}{item}".strip()}
+            if signed_date is not None:
+                attrs["signed"] = signed_date
+            attrs["parties"] = _parties(ctx, sentence, None, None)
+            found.append(Fact("agreement", "agreement.list", sentence.start, sentence.end, 0.75, attrs))
+    yield from found
+
+
+def ctx_last_meeting_date(ctx: Context, sentence: Sentence) -> PartialDate | None:
+    """The date of the last dated meeting sentence before this one ('Sau hội đàm, ...')."""
+    for prev in reversed([s for s in ctx.sentences if s.end <= sentence.start]):
+        if re.search(r"hội đàm|hội kiến|tiếp|gặp", prev.text):
+            dates = [d for d in find_dates(prev.text) if d.first.day is not None]
+            if dates:
+                return ctx.dated(dates[0].first)
+    return None
+
+
+def _parties(ctx: Context, sentence: Sentence, start: int | None, end: int | None) -> tuple:
+    """Countries or bodies named in the agreement's name, or 'giữa A và B', or the article's two countries."""
+    if start is not None:
+        inside = [m for m in sentence.of_kind("country") if start <= m.start < end]
+        keys = list(dict.fromkeys(("country", m.key) for m in inside))
+        if len(keys) >= 2:
+            return tuple(keys)
+    text = sentence.text
+    two_bodies = re.search(r"hai Bộ (?P<field>[A-ZĐ][^\s,.;]*(?: [a-zđà-ỹ][^\s,.;]*)?)", text)
+    if two_bodies:
+        orgs = [key for (kind, key), info in ctx.entities.items()
+                if kind == "organization" and info.name.startswith(f"Bộ {two_bodies['field']}")
+                and info.country in ctx.main_countries]
+        if len(orgs) == 2:
+            return tuple(sorted(("organization", k) for k in orgs))
+    between = re.search(r"giữa (?:hai nước |ba nước )?", text)
+    if between:
+        after = [m for m in sentence.of_kind("country", "organization")
+                 if 0 <= m.start - sentence.start - between.end() <= 60]
+        keys = list(dict.fromkeys((m.kind, m.key) for m in after))
+        if len(keys) >= 2:
+            return tuple(keys[:3])
+    return tuple(("country", k) for k in ctx.main_countries) if len(ctx.main_countries) == 2 else ()
+
+
+def _signers(sentence: Sentence, sign_pos: int) -> tuple:
+    before = [p for p in sentence.persons() if p.end - sentence.start <= sign_pos]
+    if len(before) >= 2:
+        gap = sentence.text[before[-1].end - sentence.start:sign_pos]
+        joint = sentence.text[before[-2].end - sentence.start:before[-1].start - sentence.start]
+        if len(gap) <= 20 and re.fullmatch(r"[^,.;]{0,40}? và [^,.;]{0,60}", joint) and "chứng kiến" not in gap:
+            return tuple(sorted({before[-2].key, before[-1].key}))
+    return ()
+
+
+# ---------------------------------------------------------------- economic figures
+
+_MONEY = re.compile(
+    r"(?P<a>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)(?: ?(?:-|–|đến) ?(?P<b>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?))?"
+    r" ?(?P<scale>nghìn tỷ|nghìn tỉ|tỷ|tỉ|triệu|nghìn|ngàn)? ?(?P<unit>USD|đô la Mỹ|đôla Mỹ|đô la|US\$)")
+_SCALE = {"nghìn tỷ": Decimal(10) ** 12, "nghìn tỉ": Decimal(10) ** 12, "tỷ": Decimal(10) ** 9, "tỉ": Decimal(10) ** 9,
+          "triệu": Decimal(10) ** 6, "nghìn": Decimal(1000), "ngàn": Decimal(1000), None: Decimal(1)}
+_CHANGE = re.compile(r"^[^.;]{0,12}?(?P<dir>tăng|giảm)(?: hơn| khoảng| gần| trên)? (?P<pct>\d+(?:,\d+)?) ?%"
+                     r"|^[^.;]{0,12}?gấp(?: hơn| khoảng| gần)? (?P<factor>\d+(?:,\d+)?) lần")
+_PROJECTS = re.compile(r"(?P<n>\d{1,3}(?:\.\d{3})*|\d+) dự án")
+_COMPARE = re.compile(r"so với (?:cùng kỳ )?(?:năm|tháng)? ?(?:(?:19|20)\d\d|trước|ngoái)|cùng kỳ năm (?:(?:19|20)\d\d|trước)")
+
+
+def parse_number(text: str) -> Decimal:
+    """Vietnamese number: '.' groups thousands, ',' marks decimals ('1.160' = 1160, '1,4' = 1.4)."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return Decimal(text.replace(".", ""))
+    return Decimal(text.replace(",", "."))
+
+
+def period_of(ctx: Context, text: str) -> str | None:
+    """The period a figure covers: '2024', '2025-Q1', '2023-01/2023-11'; None when not stated."""
+    clean = _COMPARE.sub(" ", text)
+    m = re.search(r"(?:quý|Quý) (?P<q>I{1,3}|IV|[1-4])(?:/| năm )(?P<y>(?:19|20)\d\d)", clean)
+    if m:
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m["q"], None) or int(m["q"])
+        return f"{m['y']}-Q{q}"
+    m = re.search(r"(?P<n>\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một) tháng (?:đầu |đầu năm |của |của năm |năm )*"
+                  r"(?:năm )?(?P<y>(?:19|20)\d\d)", clean)
+    if m:
+        n = int(m["n"]) if m["n"].isdigit() else {"một": 1, "mười một": 11, **_NUMBERS}.get(m["n"], 0)
+        if n == 3 and "đầu" in m.group(0):
+            return f"{m['y']}-Q1"
+        if 1 <= n <= 12:
+            return f"{m['y']}-01/{m['y']}-{n:02d}"
+    m = re.search(r"(?:năm|Năm) (?P<y>(?:19|20)\d\d)(?!\d| - | – |-)", clean)
+    if m:
+        return m["y"]
+    base_year = ctx.date.year if ctx.date else None
+    if re.search(r"năm ngoái|năm trước|năm qua", clean) and "cùng kỳ năm trước" not in text:
+        inferred = _last_year_from_comparison(text)
+        if inferred:
+            return inferred
+        if base_year:
+            return str(base_year - 1)
+    if re.search(r"năm nay", clean):
+        if base_year:
+            return str(base_year)
+        year = ctx.year_hint[0] or _this_year_from_comparison(ctx.text)
+        if year:
+            return str(year)
+    return None
+
+
+def _last_year_from_comparison(text: str) -> str | None:
+    """'năm ngoái đạt ..., tăng 24% so với năm 2013': last year is the year after the one compared."""
+    m = re.search(r"năm ngoái[^.;]*?so với năm ((?:19|20)\d\d)", text)
+    return str(int(m.group(1)) + 1) if m else None
+
+
+def _this_year_from_comparison(text: str) -> int | None:
+    m = re.search(r"năm ngoái[^.;]*?so với năm ((?:19|20)\d\d)", text)
+    return int(m.group(1)) + 2 if m else None
+
+
+def figure_rule(ctx: Context, sentence: Sentence):
+    lex = ctx.lexicon
+    indicators = lex.valued("indicator")
+    targets = lex.phrases("target")
+    blockers = lex.phrases("figure_blocker")
+    text = sentence.text
+    moneys = list(_MONEY.finditer(text))
+    inherited = getattr(ctx, "_last_period", None) if re.match(r"(?:Trong đó|trong đó)", text) else None
+    sentence_period = period_of(ctx, text)
+    previous_end = 0
+    for money in moneys:
+        clause_start = max(text.rfind(";", 0, money.start()) + 1, previous_end)
+        scope = text[clause_start:money.start()]
+        indicator = None
+        best = -1
+        for phrase, value in indicators:
+            for m in re.finditer(rf"{WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", scope):
+                if m.start() > best or (m.start() == best and indicator is None):
+                    best, indicator = m.start(), value
+        # a trade phrase earlier in the sentence covers 'trong đó xuất khẩu ...' only through its own word
+        if indicator is None:
+            # the investment clause may name the indicator after the amount: '267 dự án ..., với tổng vốn ...'
+            continue
+        if any(b in scope for b in blockers):
+            log.debug("figure dropped: blocked context %r", scope[-60:])
+            continue
+        is_target = any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets) and \
+            indicator == "Trade"
+        if is_target:
+            indicator = "TradeTarget"
+        value = parse_number(money["a"]) * _SCALE[money["scale"]]
+        if money["unit"] != "USD" and "Mỹ" not in money["unit"] and money["unit"] != "US$":
+            continue
+        attrs = {"indicator": indicator, "value": value, "unit": "USD"}
+        if money["b"]:
+            attrs["max_value"] = parse_number(money["b"]) * _SCALE[money["scale"]]
+        rest = text[money.end():]
+        change = _CHANGE.search(rest)
+        if change:
+            if change["pct"]:
+                pct = parse_number(change["pct"])
+                attrs["change_percent"] = -pct if change["dir"] == "giảm" else pct
+            else:
+                attrs["change_factor"] = parse_number(change["factor"])
+        clause_text = text[clause_start:money.end()]
+        period = period_of(ctx, clause_text) or (sentence_period if not is_target else period_of(ctx, clause_text))
+        if period is None and inherited:
+            period = inherited
+        if is_target and period is None and re.search(r"năm nay", scope):
+            period = period_of(ctx, "năm nay")
+        if period:
+            attrs["period"] = period
+        projects = _PROJECTS.search(text[clause_start:money.start()]) or _PROJECTS.search(text[:money.start()])
+        if projects and indicator in ("RegisteredInvestment",):
+            attrs["projects"] = int(projects["n"].replace(".", ""))
+        if not _direction(ctx, sentence, attrs, clause_start, money.start()):
+            log.debug("figure dropped: countries unknown in %r", text[:80])
+            continue
+        previous_end = money.end()
+        yield Fact("figure", f"figure.{indicator.lower()}", sentence.start, sentence.end, 0.8, attrs)
+    if moneys:
+        ctx._last_period = sentence_period or inherited
+
+
+def _direction(ctx: Context, sentence: Sentence, attrs: dict, clause_start: int, money_start: int) -> bool:
+    """from/to for one-way figures, between for trade; False when the countries cannot be told."""
+    main = ctx.main_countries
+    if len(main) < 2:
+        return False
+    home, partner = main[0], main[1]
+    text = sentence.text
+    countries = [m for m in sentence.of_kind("country")]
+
+    def country_after(words: str, limit: int = 40):
+        for m in re.finditer(rf"{WB_BEFORE}(?:{words}) ", text[:money_start]):
+            for c in countries:
+                if 0 <= c.start - sentence.start - m.end() <= limit:
+                    return c.key
+        return None
+
+    indicator = attrs["indicator"]
+    if indicator in ("Trade", "TradeTarget"):
+        named = list(dict.fromkeys(c.key for c in countries if c.start - sentence.start < money_start))
+        pair = named[:2] if len(named) >= 2 else [home, partner]
+        if len(named) == 1 and named[0] not in (home, partner):
+            return False  # a third country's trade
+        attrs["between"] = tuple(sorted(pair))
+        return True
+    to = country_after("sang|vào|tại|tới|đến")
+    frm = country_after("từ|của")
+    if indicator == "Import":
+        src = frm or (partner if to in (None, home) else None)
+        dst = to if to and to != src else (home if src != home else partner)
+        attrs["from"], attrs["to"] = src, dst
+    else:
+        subject = next((c.key for c in countries if c.start - sentence.start < money_start
+                        and c.key != to), None)
+        dst = to or (partner if (frm or subject or home) == home else home)
+        src = frm if frm and frm != dst else (subject if subject and subject != dst else (home if dst != home else partner))
+        attrs["from"], attrs["to"] = src, dst
+    return attrs["from"] is not None and attrs["to"] is not None and attrs["from"] != attrs["to"]
+
+
+RULES = (visit_rule, meeting_rule, agreement_rule, figure_rule)
+
+
+def extract_facts(ctx: Context) -> list[Fact]:
+    """All facts of an article, sentence by sentence, rule by rule."""
+    facts: list[Fact] = []
+    for sentence in ctx.sentences:
+        for rule in RULES:
+            facts.extend(rule(ctx, sentence))
+    return facts

@@ -1,0 +1,57 @@
+"""The one place where resource IRIs are minted.
+
+IRIs are readable and stable: the same real-world thing gets the same IRI in every
+article and every run (`id/person/luong-cuong`, `id/country/lao`), so graphs built
+separately merge by plain union. Nothing else in the code concatenates IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+DEFAULT_BASE = "https://w3id.org/vnkg/id/"
+
+KINDS = (
+    "person", "country", "organization", "location", "position",
+    "visit", "meeting", "agreement", "figure", "article",
+)
+
+_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+                          "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"})
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by '-': 'Lương Cường' -> 'luong-cuong'. Total: never empty."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    slug = _NON_SLUG.sub("-", text).strip("-")
+    if not slug:
+        # Names in scripts with no Latin transliteration still need a stable key.
+        slug = "x" + hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12] if text.strip() else "x"
+    return slug[:120].rstrip("-")
+
+
+def content_hash(*parts: object) -> str:
+    """A short stable hash of the parts that identify a fact."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def mint(kind: str, key: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of a resource of `kind` whose canonical key is `key` (a slug or a hash)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown resource kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not base.endswith(("/", "#")):
+        base += "/"
+    return URIRef(f"{base}{kind}/{slugify(key) if kind not in _HASHED else _hash_key(key)}")
+
+
+_HASHED = {"visit", "meeting", "agreement", "figure", "article"}
+
+
+def _hash_key(key: str) -> str:
+    return key if re.fullmatch(r"[0-9a-f]{16,64}", key) else content_hash(key)

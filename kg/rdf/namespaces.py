@@ -1,0 +1,154 @@
+"""The namespaces vnkg writes, and where its ontology folder is.
+
+`VNKG` is closed: every class, property and enumeration member of the ontology
+(ontology/vnkg.ttl) is declared here, and any other name raises, so a typo such as
+`VNKG.visiter` fails at once instead of minting a new predicate. This module holds
+no resource IRIs; those are minted in `kg.rdf.iri` only.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+__all__ = [
+    "VNKG", "PROV", "SCHEMA", "RDF", "RDFS", "SKOS", "XSD", "OWL",
+    "DATA_BASE", "RESOURCE_KINDS", "bind_prefixes", "ontology_dir",
+]
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+
+DATA_BASE = "https://w3id.org/vnkg/id/"
+"""The default base of resource IRIs: `<DATA_BASE>person/luong-cuong`."""
+
+RESOURCE_KINDS: tuple[str, ...] = (
+    "person", "country", "organization", "location", "position",
+    "visit", "meeting", "agreement", "figure", "article",
+)
+"""The kinds of resource under the data base; each gets its own Turtle prefix."""
+
+
+class VNKG(DefinedNamespace):
+    """The vnkg ontology: https://w3id.org/vnkg/ontology# (see ontology/vnkg.ttl)."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/vnkg/ontology#")
+
+    # Classes
+    Person: URIRef
+    Country: URIRef
+    Organization: URIRef
+    Location: URIRef
+    Position: URIRef
+    Fact: URIRef
+    Visit: URIRef
+    Meeting: URIRef
+    Agreement: URIRef
+    EconomicFigure: URIRef
+    VisitType: URIRef
+    MeetingType: URIRef
+    Status: URIRef
+    Indicator: URIRef
+
+    # Visit types
+    StateVisit: URIRef
+    OfficialVisit: URIRef
+    WorkingVisit: URIRef
+    FriendshipVisit: URIRef
+
+    # Meeting types
+    Talks: URIRef
+    Reception: URIRef
+    CourtesyCall: URIRef
+    Encounter: URIRef
+    CoChairing: URIRef
+    PhoneCall: URIRef
+
+    # Statuses, relative to the article's date
+    Planned: URIRef
+    Ongoing: URIRef
+    Completed: URIRef
+
+    # Economic indicators
+    Trade: URIRef
+    Export: URIRef
+    Import: URIRef
+    TradeTarget: URIRef
+    RegisteredInvestment: URIRef
+    RealizedInvestment: URIRef
+
+    # Object properties
+    nationality: URIRef
+    holdsPosition: URIRef
+    ofCountry: URIRef
+    ofOrganization: URIRef
+    visitor: URIRef
+    destination: URIRef
+    visitType: URIRef
+    invitedBy: URIRef
+    status: URIRef
+    participant: URIRef
+    meetingType: URIRef
+    place: URIRef
+    party: URIRef
+    signedBy: URIRef
+    indicator: URIRef
+    fromCountry: URIRef
+    toCountry: URIRef
+    between: URIRef
+    visited: URIRef
+    metWith: URIRef
+    country: URIRef
+
+    # Datatype properties
+    title: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    date: URIRef
+    signedOn: URIRef
+    value: URIRef
+    maxValue: URIRef
+    unit: URIRef
+    period: URIRef
+    changePercent: URIRef
+    changeFactor: URIRef
+    projectCount: URIRef
+    evidence: URIRef
+    charStart: URIRef
+    charEnd: URIRef
+    rule: URIRef
+    confidence: URIRef
+    dateNote: URIRef
+    sourceFile: URIRef
+    sourceLine: URIRef
+
+
+def bind_prefixes(graph: Graph, base: str = DATA_BASE) -> Graph:
+    """Bind the vocabulary prefixes and one prefix per resource kind (`person:`, `visit:`...) on `graph`."""
+    if not base.endswith(("/", "#")):
+        base += "/"
+    vocabularies = {
+        "vnkg": VNKG._NS, "prov": PROV, "schema": SCHEMA, "skos": SKOS,
+        "rdfs": RDFS, "xsd": XSD, "owl": OWL,
+    }
+    for prefix, namespace in vocabularies.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    # Turtle local names cannot hold "/", so one `id:` prefix would abbreviate nothing.
+    for kind in RESOURCE_KINDS:
+        graph.bind(kind, Namespace(f"{base}{kind}/"), override=True, replace=True)
+    return graph
+
+
+def ontology_dir() -> Path:
+    """The folder holding vnkg.ttl, shapes.ttl, gazetteers and rules (override: $VNKG_ONTOLOGY_DIR)."""
+    override = os.environ.get("VNKG_ONTOLOGY_DIR")
+    if override:
+        return Path(override).expanduser().resolve()
+    import kg
+
+    # `kg` may be a namespace package (no __init__.py), which has no __file__.
+    package = Path(kg.__file__).resolve().parent if kg.__file__ else Path(next(iter(kg.__path__))).resolve()
+    return package.parent / "ontology"

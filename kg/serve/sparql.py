@@ -1,0 +1,73 @@
+"""Lexical checks on a SPARQL request before it reaches Oxigraph.
+
+Oxigraph does the parsing and evaluation; this module only splits the text into
+SPARQL tokens (strings, IRIs, comments, variables and prefixed names are whole
+tokens) to find the *keywords* the endpoint refuses: SERVICE (Oxigraph would fetch
+the URL), LOAD (same), and the update operations on the read-only query endpoint.
+A keyword is a bare word token, so "service" inside a literal, an IRI, a comment,
+`?service` or `ex:service` never counts. It must not rewrite the query.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})
+
+_PN_CHARS = r"\w\u00B7\u0300-\u036F\u203F-\u2040"
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
+             | \"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
+             | '(?:[^'\\\n\r]|\\.)*'?
+             | "(?:[^"\\\n\r]|\\.)*"?)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<var>[?$][%(pn)s]*)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<bnode>_:[%(pn)s.\-]*)
+  | (?P<name>(?:[^\W\d][%(pn)s.\-]*)?:(?:[%(pn)s.\-:%%]|\\.)*   # prefixed name (or bare prefix)
+            | [^\W\d][%(pn)s\-]*)                                 # keyword or function name
+  | (?P<other>.)
+    """ % {"pn": _PN_CHARS},
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What the keywords of a SPARQL text say about it."""
+
+    form: str | None          # SELECT / CONSTRUCT / ASK / DESCRIBE, or the first update keyword
+    is_update: bool
+    uses_service: bool
+    uses_load: bool
+
+
+def keywords(text: str) -> list[str]:
+    """The bare-word tokens of a SPARQL text, upper-cased, in order."""
+    words = []
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "name":
+            word = match.group()
+            if ":" not in word:
+                words.append(word.upper())
+    return words
+
+
+def inspect(text: str) -> QueryShape:
+    """Classify a SPARQL query or update from its keywords (never evaluates anything)."""
+    words = keywords(text)
+    form = None
+    for word in words:
+        if word in QUERY_FORMS or word in UPDATE_KEYWORDS:
+            form = word
+            break
+    return QueryShape(
+        form=form,
+        is_update=form in UPDATE_KEYWORDS,
+        uses_service="SERVICE" in words,
+        uses_load="LOAD" in words,
+    )
