@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	cd kg/serve/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 run: $(STAMP)

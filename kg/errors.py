@@ -97,3 +97,34 @@ class ServeConfigError(VnkgError):
 
 class ViewError(VnkgError):
     """A graph cannot be drawn as asked: no graph file, an unknown --focus, a bad date, viewer files not installed."""
+
+
+class GraphFileError(VnkgError):
+    """A graph given to `kg export` or `kg load` is missing or is not readable RDF."""
+
+    def __init__(self, path: str, problem: str, *, hint: str | None = None):
+        self.path = str(path)
+        message = f"{self.path}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class StoreError(VnkgError):
+    """A graph database or SPARQL endpoint failed a request; the message names it and says what to do."""
+
+    def __init__(self, where: str, problem: str, *, hint: str | None = None):
+        self.where = where
+        self.problem = problem
+        message = f"{where}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class StoreUnreachableError(StoreError):
+    """Nothing answers at the address (connection refused, unknown host, time-out)."""
+
+
+class StoreAuthError(StoreError):
+    """The store refused the credentials (401) or the user's rights (403, missing privileges)."""

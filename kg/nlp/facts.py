@@ -90,6 +90,9 @@ class Context:
         years = [int(y) for y in re.findall(r"(?<=[a-zà-ỹ] )trong năm ((?:19|20)\d\d)(?!\d)", self.text)]
         if years and len(set(years)) == 1:
             return years[0], f"year from 'trong năm {years[0]}' in the article"
+        compared = _this_year_from_comparison(self.text)
+        if compared:
+            return compared, f"year from 'năm ngoái ... so với năm {compared - 2}' in the article"
         return None, None
 
     @cached_property
@@ -187,6 +190,9 @@ def visit_rule(ctx: Context, sentence: Sentence):
             if re.search(rf"{WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", near):
                 status = value
                 break
+        if status is None and re.search(r"(?:vào|nhân|trong) (?:dịp|khuôn khổ)(?: chuyến thăm của)?\s*(?:ông|bà)?\s*$",
+                                        sentence.text[:visitor.start - sentence.start]):
+            status = "Ongoing"  # the visit is the occasion of what the sentence reports
         attrs = {"visitor": visitor.key, "destination": dest, "visit_type": visit_type, "status": status}
         if inviter is not None and inviter.key != visitor.key:
             attrs["invited_by"] = inviter.key
@@ -322,7 +328,7 @@ def _place(ctx: Context, sentence: Sentence):
 
 _NAME_STOP = re.compile(
     r"(?:[,;:.(]| và (?=(?:các )?[A-ZĐ])| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
-    r"| tại | vào | theo | do | mà | đang | thì | như | song | hoàn thiện | tạo | góp phần)")
+    r"| tại | vào | theo | mà | đang | thì | như | song | góp phần)")
 _LIST = re.compile(rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
 _NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _SIGNED_YEAR = re.compile(r"\((?:ký|ký kết)(?: năm| vào năm| ngày)? (?P<date>[^)]{1,20})\)")
@@ -518,6 +524,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
     inherited = getattr(ctx, "_last_period", None) if re.match(r"(?:Trong đó|trong đó)", text) else None
     sentence_period = period_of(ctx, text)
     previous_end = 0
+    last_indicator = None
     for money in moneys:
         clause_start = max(text.rfind(";", 0, money.start()) + 1, previous_end)
         scope = text[clause_start:money.start()]
@@ -528,8 +535,10 @@ def figure_rule(ctx: Context, sentence: Sentence):
                 if m.start() > best or (m.start() == best and indicator is None):
                     best, indicator = m.start(), value
         # a trade phrase earlier in the sentence covers 'trong đó xuất khẩu ...' only through its own word
+        if indicator is None and last_indicator in ("Trade", "TradeTarget") and \
+                any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets):
+            indicator = "Trade"  # '..., năm nay hai bên phấn đấu đạt mục tiêu 2 tỷ USD'
         if indicator is None:
-            # the investment clause may name the indicator after the amount: '267 dự án ..., với tổng vốn ...'
             continue
         if any(b in scope for b in blockers):
             log.debug("figure dropped: blocked context %r", scope[-60:])
@@ -567,6 +576,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
             log.debug("figure dropped: countries unknown in %r", text[:80])
             continue
         previous_end = money.end()
+        last_indicator = indicator
         yield Fact("figure", f"figure.{indicator.lower()}", sentence.start, sentence.end, 0.8, attrs)
     if moneys:
         ctx._last_period = sentence_period or inherited

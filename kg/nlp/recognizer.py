@@ -365,12 +365,14 @@ class Recognizer:
         if m.group("minister"):
             ministry = self.ministries[m.group("field")]
             base = f"{m.group('minister')} {ministry.name}"
-            return {"title": base, "row": {"id": slugify(base), "scope": "state"}, "start": m.start(), "end": m.end()}
+            return {"title": base, "row": {"id": slugify(base), "scope": "state"}, "start": m.start(), "end": m.end(),
+                    "ministry": ministry}
         surface = m.group("plain").replace("_", " ")
         if surface in self.minister_alias:
             ministry = self.minister_alias[surface]
             base = f"Bộ trưởng {ministry.name}"
-            return {"title": base, "row": {"id": slugify(base), "scope": "state"}, "start": m.start(), "end": m.end()}
+            return {"title": base, "row": {"id": slugify(base), "scope": "state"}, "start": m.start(), "end": m.end(),
+                    "ministry": ministry}
         row = self.title_by_surface[surface]
         return {"title": row["title"], "row": row, "start": m.start(), "end": m.end()}
 
@@ -519,6 +521,8 @@ class Recognizer:
                     continue  # 'Bộ trưởng X' after 'Bộ trưởng Ngoại giao Lào X' says nothing new
                 if row.get("scope") == "org" and not org:
                     continue  # 'Tổng Thư ký' of what?
+                if org is None and t.get("ministry") is not None and country:
+                    org = self._ministry_entity(state, t["ministry"], country)
                 pkey = (t["title"], country if row.get("scope") != "org" else None, org if row.get("scope") == "org" else None)
                 if pkey in emitted:
                     if org and emitted[pkey].organization is None:
@@ -527,6 +531,15 @@ class Recognizer:
                 emitted[pkey] = PositionMention(key, t["title"], pkey[1], org, t["start"], t["end"])
             state.positions.extend(emitted.values())
             info.nationality = nationality or (HOME_COUNTRY if emitted else None)
+
+
+    def _ministry_entity(self, state: "_State", ministry, country: str) -> str:
+        """A minister's title names the ministry: 'Bộ trưởng Ngoại giao Lào' -> Bộ Ngoại giao Lào."""
+        cname = self.gaz.get("country", country).name if self.gaz.get("country", country) else country
+        name = f"Bộ {ministry.name} {cname}"
+        key = slugify(name)
+        state.entities.setdefault(("organization", key), EntityInfo("organization", key, name, country=country))
+        return key
 
 
 @dataclass

@@ -80,7 +80,7 @@ class ArticleGraph:
 
         text = article.text
         for pos in doc._.positions or []:
-            node = self.iri("position", f"{pos.title} {pos.organization or pos.country}")
+            node = self.iri("position", f"{pos.title} {pos.country or pos.organization}")
             g.add((node, RDF.type, VNKG.Position))
             g.add((node, VNKG.title, Literal(pos.title, lang=_VI)))
             if pos.country:

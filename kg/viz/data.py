@@ -68,6 +68,7 @@ LINK_LABELS: dict[URIRef, str] = {
     VNKG.country: "in country",
 }
 SHORTCUTS = frozenset({VNKG.visited, VNKG.metWith})
+FACT_WEIGHT = 0.25
 _VNKG_NS = str(VNKG._NS)
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -542,7 +543,14 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
 
     ids = sorted(nodes)
     importance = _pagerank(ids, neighbours)
-    order = sorted(ids, key=lambda i: (-importance[i], KINDS.index(nodes[i]["kind"]), nodes[i]["label"], i))
+    # A fact (or position) ranks below the least important node it links, so the most
+    # important N nodes of a large graph never show a fact without its people; FACT_WEIGHT
+    # leaves room for more people and countries before their facts.
+    def standing(i: str) -> tuple:
+        if (nodes[i]["kind"] in FACT_KINDS or nodes[i]["kind"] == "position") and neighbours[i]:
+            return (-FACT_WEIGHT * min(importance[o] for o in neighbours[i]), 1, -importance[i])
+        return (-importance[i], 0, 0.0)
+    order = sorted(ids, key=lambda i: (*standing(i), KINDS.index(nodes[i]["kind"]), nodes[i]["label"], i))
     top = max(importance.values(), default=1.0) or 1.0
     for rank, node_id in enumerate(order):
         node = nodes[node_id]

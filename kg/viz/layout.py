@@ -37,7 +37,8 @@ def layout(nodes: list[dict], edges: list[dict], *, seed: int = 7) -> dict[str, 
             singles.extend(component)
             continue
         sub = graph.subgraph(component)
-        pieces.append(_scaled(_force(sub, seed), sub) if len(component) <= CORE else _core_first(sub, rank, seed))
+        local = _force(sub, seed) if len(component) <= CORE else _mesh_force(sub, seed)
+        pieces.append(_scaled(local, sub))
     if singles:
         singles.sort(key=lambda i: rank[i])
         side = math.ceil(math.sqrt(len(singles)))
@@ -63,47 +64,51 @@ def _scaled(pos: dict[str, tuple[float, float]], graph) -> dict[str, tuple[float
     return {n: (x * factor, y * factor) for n, (x, y) in pos.items()}
 
 
-def _core_first(graph, rank: dict[str, int], seed: int) -> dict[str, tuple[float, float]]:
-    """Force layout of the CORE most important nodes, then everyone else beside their neighbours."""
-    import networkx as nx
+def _mesh_force(graph, seed: int, *, iterations: int = 150, grid: int = 128) -> dict[str, tuple[float, float]]:
+    """Fruchterman-Reingold with the all-pairs repulsion computed on a grid (particle-mesh, by FFT).
 
-    order = sorted(graph.nodes, key=lambda i: rank[i])
-    core = set(order[:CORE])
-    skeleton = nx.Graph()
-    skeleton.add_nodes_from(core)
-    for a, b in graph.edges():
-        if a in core and b in core:
-            skeleton.add_edge(a, b, weight=2.0)
-    # Two core nodes linked through one other node (a person and a country through a
-    # visit) are pulled together too, so the skeleton keeps the graph's shape.
-    for node in graph.nodes:
-        if node in core:
-            continue
-        linked = sorted((n for n in graph.neighbors(node) if n in core), key=lambda i: rank[i])[:12]
-        for i, a in enumerate(linked):
-            for b in linked[i + 1:]:
-                old = skeleton.get_edge_data(a, b, {"weight": 0.0})["weight"]
-                skeleton.add_edge(a, b, weight=min(old + 0.5, 4.0))
-    placed = _scaled(_force(skeleton, seed, weight="weight"), skeleton) if len(skeleton) > 1 else {order[0]: (0.0, 0.0)}
+    Node counts are binned on a grid x grid mesh and convolved with the k²/d repulsion
+    kernel, so one step costs O(n + grid² log grid) instead of O(n²): 150 steps on
+    5,000 nodes take about a second with numpy alone. Links pull as in FR (d²/k).
+    """
+    import numpy as np
 
-    # Breadth-first from the core: each node goes next to the nodes already placed that it
-    # links to, on a sunflower around its most important placed neighbour.
-    around: dict[str, int] = defaultdict(int)
-    frontier = sorted({n for c in placed for n in graph.neighbors(c)} - placed.keys(), key=lambda i: rank[i])
-    while frontier:
-        for node in frontier:
-            anchors = sorted((n for n in graph.neighbors(node) if n in placed), key=lambda i: rank[i])
-            if not anchors:
-                continue
-            cx = sum(placed[a][0] for a in anchors) / len(anchors)
-            cy = sum(placed[a][1] for a in anchors) / len(anchors)
-            key = anchors[0]
-            k = around[key]
-            around[key] += 1
-            radius = EDGE * (0.45 + 0.3 * math.sqrt(k))
-            placed[node] = (cx + radius * math.cos(k * _GOLDEN), cy + radius * math.sin(k * _GOLDEN))
-        frontier = sorted({n for f in frontier for n in graph.neighbors(f)} - placed.keys(), key=lambda i: rank[i])
-    return placed
+    names = list(graph.nodes)
+    index = {name: i for i, name in enumerate(names)}
+    n = len(names)
+    pairs = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=np.int64).reshape(-1, 2)
+    a, b = pairs[:, 0], pairs[:, 1]
+    rng = np.random.default_rng(seed)
+    side = math.sqrt(n) * 1.2  # the ideal link length k is 1
+    pos = rng.uniform(0.0, side, size=(n, 2))
+
+    offsets = np.arange(2 * grid)
+    offsets = np.where(offsets < grid, offsets, offsets - 2 * grid)  # FFT wrap-around order
+    ox, oy = np.meshgrid(offsets, offsets, indexing="ij")
+    r2 = (ox**2 + oy**2).astype(float)
+    r2[0, 0] = np.inf  # no force of a cell on itself
+    start = side * 0.1
+    for step in range(iterations):
+        low = pos.min(axis=0)
+        cell_size = max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]), 1e-9) * 1.0001 / grid
+        cell = np.minimum(((pos - low) / cell_size).astype(np.int64), grid - 1)
+        density = np.zeros((2 * grid, 2 * grid))
+        np.add.at(density, (cell[:, 0], cell[:, 1]), 1.0)
+        spectrum = np.fft.rfft2(density)
+        push = np.empty((n, 2))
+        for axis, offset in enumerate((ox, oy)):
+            kernel = offset / (r2 * cell_size)  # k² r/|r|² with r in cells
+            field = np.fft.irfft2(spectrum * np.fft.rfft2(kernel), s=density.shape)[:grid, :grid]
+            push[:, axis] = field[cell[:, 0], cell[:, 1]]
+        delta = pos[b] - pos[a]
+        length = np.sqrt((delta**2).sum(axis=1)) + 1e-9
+        pull = delta * length[:, None]
+        np.add.at(push, a, pull)
+        np.add.at(push, b, -pull)
+        size = np.sqrt((push**2).sum(axis=1)) + 1e-9
+        temperature = start * (1 - step / iterations) + 1e-3
+        pos += push / size[:, None] * np.minimum(size, temperature)[:, None]
+    return {name: (float(pos[i, 0]), float(pos[i, 1])) for i, name in enumerate(names)}
 
 
 def _pack(pieces: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:

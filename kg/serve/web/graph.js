@@ -57,17 +57,19 @@
     return { nodes: order, edges: edges, truncated: truncated };
   }
 
+  /* Fruchterman-Reingold: repulsion k²/d between all nodes, attraction d²/k along links and a
+   * pull to the centre, moves capped by a cooling temperature; the result is then scaled to
+   * fill the frame, so only the shape matters. */
   function layout(g, width, height) {
-    var n = g.nodes.length;
-    var k = Math.sqrt((width * height) / Math.max(n, 1)) * 0.75;
+    var n = g.nodes.length, k = 100;
     g.nodes.forEach(function (d, i) {
       var a = (2 * Math.PI * i) / Math.max(n, 1);
-      d.x = width / 2 + (width / 3) * Math.cos(a);
-      d.y = height / 2 + (height / 3) * Math.sin(a);
+      d.x = 300 * Math.cos(a) + (i % 3);
+      d.y = 300 * Math.sin(a) + (i % 5);
     });
-    var temperature = width / 8;
-    for (var iter = 0; iter < 300; iter++) {
-      g.nodes.forEach(function (d) { d.vx = 0; d.vy = 0; });
+    var temperature = 60;
+    for (var iter = 0; iter < 400; iter++) {
+      g.nodes.forEach(function (d) { d.vx = -d.x * 0.05 * k / 30; d.vy = -d.y * 0.05 * k / 30; });
       for (var i = 0; i < n; i++) {
         for (var j = i + 1; j < n; j++) {
           var a = g.nodes[i], b = g.nodes[j];
@@ -78,19 +80,26 @@
         }
       }
       g.edges.forEach(function (e) {
+        if (e.source === e.target) return;
         var dx = e.source.x - e.target.x, dy = e.source.y - e.target.y, dist = Math.sqrt(dx * dx + dy * dy) || 0.01;
         var force = (dist * dist) / k;
         e.source.vx -= (dx / dist) * force; e.source.vy -= (dy / dist) * force;
         e.target.vx += (dx / dist) * force; e.target.vy += (dy / dist) * force;
       });
       g.nodes.forEach(function (d) {
-        d.vx += (width / 2 - d.x) * 0.02; d.vy += (height / 2 - d.y) * 0.02;   // gravity keeps parts together
         var v = Math.sqrt(d.vx * d.vx + d.vy * d.vy) || 0.01;
         d.x += (d.vx / v) * Math.min(v, temperature);
         d.y += (d.vy / v) * Math.min(v, temperature);
       });
-      temperature *= 0.985;
+      temperature = Math.max(0.5, temperature * 0.985);
     }
+    var left = 50, right = 170, top = 30, bottom = 30;   /* room for labels right of the dots */
+    var xs = g.nodes.map(function (d) { return d.x; }), ys = g.nodes.map(function (d) { return d.y; });
+    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+    var scale = Math.min((width - left - right) / Math.max(maxX - minX, 1), (height - top - bottom) / Math.max(maxY - minY, 1));
+    var offX = left + (width - left - right - (maxX - minX) * scale) / 2, offY = top + (height - top - bottom - (maxY - minY) * scale) / 2;
+    g.nodes.forEach(function (d) { d.x = offX + (d.x - minX) * scale; d.y = offY + (d.y - minY) * scale; });
   }
 
   function draw(container, triples) {
@@ -108,11 +117,7 @@
       (g.truncated ? " (only the first " + MAX_NODES + " nodes are drawn)" : "");
     container.appendChild(caption);
 
-    var xs = g.nodes.map(function (d) { return d.x; }), ys = g.nodes.map(function (d) { return d.y; });
-    var pad = 90;
-    var minX = Math.min.apply(null, xs.concat([0])) - pad, maxX = Math.max.apply(null, xs.concat([width])) + pad;
-    var minY = Math.min.apply(null, ys.concat([0])) - pad / 2, maxY = Math.max.apply(null, ys.concat([height])) + pad / 2;
-    var svg = el("svg", { viewBox: [minX, minY, maxX - minX, maxY - minY].join(" "), class: "kg-graph-svg",
+    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, class: "kg-graph-svg",
                           role: "img", "aria-label": "graph of the query results" }, container);
     var defs = el("defs", {}, svg);
     var marker = el("marker", { id: "kg-arrow", viewBox: "0 0 10 10", refX: "19", refY: "5", markerWidth: "7",
@@ -149,5 +154,5 @@
     return g;
   }
 
-  global.KgGraph = { draw: draw, build: build };
+  global.KgGraph = { draw: draw, build: build, layout: layout };
 })(window);

@@ -39,6 +39,8 @@
 
   Yasgui.Yasr.registerPlugin("graph", GraphPlugin);
   Yasgui.Yasr.defaults.pluginOrder = ["table", "graph", "response"];
+  /* plain values in the table; the Response view keeps datatypes and language tags */
+  Yasgui.Yasr.defaults.plugins.table = { enabled: true, dynamicConfig: { compact: true, pageSize: 50 } };
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];   /* the others ask remote services */
 
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
@@ -54,11 +56,15 @@
 
   function tab() { return yasgui.getTab(); }
 
+  /* Graph results open as a drawing, tables as a table (Yasr keeps the last choice otherwise). */
   yasgui.on("queryResponse", function (instance, current) {
-    var yasr = current.getYasr();
-    if (yasr && yasr.results && !yasr.results.getError() && yasr.results.getType() === "ttl") {
-      yasr.selectPlugin("graph");
-    }
+    window.setTimeout(function () {
+      var yasr = current.getYasr();
+      if (!yasr || !yasr.results || yasr.results.getError()) return;
+      var isGraph = yasr.results.getType() === "ttl";
+      if (isGraph && yasr.getSelectedPluginName() !== "graph") yasr.selectPlugin("graph");
+      if (!isGraph && yasr.getSelectedPluginName() === "graph") yasr.selectPlugin("table");
+    }, 0);
   });
 
   function showExamples(examples) {

@@ -4,7 +4,9 @@
 (function () {
   "use strict";
 
+  performance.mark("vnkg:start");
   var data = JSON.parse(document.getElementById("vnkg-data").textContent);
+  performance.mark("vnkg:data");
   var FACTS = { visit: true, meeting: true, agreement: true, figure: true };
   var STYLE = {
     person:       { color: "#3b82f6", shape: "ellipse",         points: null },
@@ -29,6 +31,9 @@
   });
   var total = data.nodes.length;
   var large = total > data.shown;
+  // On a large graph, the names of the 30 most important people, countries and places stay readable.
+  var major = new Set();
+  if (large) data.nodes.forEach(function (n) { if (major.size < 30 && !FACTS[n.kind] && n.kind !== "position") major.add(n.id); });
 
   // ------------------------------------------------------------ small helpers
 
@@ -70,6 +75,8 @@
     svg.appendChild(shape);
     return svg;
   }
+  /* Labels are cut here once rather than by the drawing's ellipsis, which measures every letter. */
+  function short(text) { return text.length > 34 ? text.slice(0, 32).trim() + "…" : text; }
   function number(n) { return n.toLocaleString("en-US"); }
   function lastDay(y, m) { return new Date(Date.UTC(y, m, 0)).getUTCDate(); }
   /* "2024" -> 2024-01-01 (start) or 2024-12-31 (end); undefined when the text is no date. */
@@ -101,20 +108,29 @@
 
   // ------------------------------------------------------------ the drawing
 
-  var elements = [];
-  data.nodes.forEach(function (n) {
-    elements.push({ group: "nodes", data: { id: n.id, label: n.label, kind: n.kind, size: n.size },
-                    position: { x: n.x, y: n.y }, classes: n.kind + (FACTS[n.kind] ? " fact" : "") });
-  });
-  data.edges.forEach(function (e) {
-    elements.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, rel: e.rel } });
-  });
+  // Only what is visible lives in the drawing: hidden nodes are taken out, not just hidden,
+  // so a large graph costs what it shows.
+  var incident = new Map();
+  data.nodes.forEach(function (n) { incident.set(n.id, []); });
+  data.edges.forEach(function (e) { incident.get(e.source).push(e); incident.get(e.target).push(e); });
+  var present = new Set();
+  var presentEdges = new Set();
+  var placed = new Map();  // where each node is drawn now (a focus moves them into rings)
+  data.nodes.forEach(function (n) { placed.set(n.id, { x: n.x, y: n.y }); });
+  function nodeElement(n) {
+    return { group: "nodes", data: { id: n.id, label: short(n.label), kind: n.kind, size: n.size },
+             position: Object.assign({}, placed.get(n.id)),
+             classes: n.kind + (FACTS[n.kind] ? " fact" : "") + (major.has(n.id) ? " major" : "") };
+  }
+  function edgeElement(e) {
+    return { group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, rel: e.rel } };
+  }
   var font = getComputedStyle(document.body).fontFamily;
   var styles = [
     { selector: "node", style: {
         "width": "data(size)", "height": "data(size)", "label": "data(label)", "font-family": font,
         "font-size": 12, "color": "#1d2430", "text-valign": "bottom", "text-margin-y": 4,
-        "text-wrap": "ellipsis", "text-max-width": 150, "text-outline-color": "#ffffff", "text-outline-width": 2,
+        "text-outline-color": "#ffffff", "text-outline-width": 2,
         "min-zoomed-font-size": large ? 9 : 6, "border-width": 1.5, "border-color": "rgba(0,0,0,.3)" } },
     { selector: "node.fact", style: { "font-size": 10, "color": "#4b5563", "width": "mapData(size, 0, 50, 0, 38)",
         "height": "mapData(size, 0, 50, 0, 38)" } },
@@ -122,12 +138,12 @@
         "width": 1.3, "line-color": "#b9c2cd", "curve-style": large ? "haystack" : "straight",
         "haystack-radius": 0, "font-family": font,
         "target-arrow-shape": large ? "none" : "triangle", "target-arrow-color": "#b9c2cd", "arrow-scale": 0.7,
-        "label": "data(label)", "font-size": 9, "color": "#6b7280", "text-rotation": "autorotate",
+        "label": large ? "" : "data(label)", "font-size": 9, "color": "#6b7280", "text-rotation": "autorotate",
         "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1,
         "min-zoomed-font-size": large ? 10 : 7 } },
-    { selector: ".hidden", style: { "display": "none" } },
+    { selector: "node.major", style: { "min-zoomed-font-size": 0, "font-weight": 600, "z-index": 5 } },
     { selector: ".faded", style: { "opacity": 0.13, "text-opacity": 0 } },
-    { selector: "edge.lit", style: { "line-color": "#f59e0b", "target-arrow-color": "#f59e0b", "width": 2.4,
+    { selector: "edge.lit", style: { "line-color": "#f59e0b", "target-arrow-color": "#f59e0b", "width": 2.4, "label": "data(label)",
         "color": "#92400e", "z-index": 10, "min-zoomed-font-size": 4 } },
     { selector: "node.lit", style: { "min-zoomed-font-size": 4, "z-index": 10 } },
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b", "z-index": 20 } },
@@ -139,7 +155,6 @@
 
   var cy = cytoscape({
     container: document.getElementById("cy"),
-    elements: elements,
     style: styles,
     layout: { name: "preset", fit: false },
     minZoom: 0.02,
@@ -152,6 +167,8 @@
     hideEdgesOnViewport: large,
     pixelRatio: large ? 1 : "auto"
   });
+
+  performance.mark("vnkg:drawing");
 
   // ------------------------------------------------------------ what is visible
 
@@ -205,23 +222,59 @@
     state.revealed.forEach(function (id) { result.add(id); });
     return result;
   }
+  function sync() {
+    var removing = [], adding = [];
+    present.forEach(function (id) { if (!visible.has(id)) removing.push(id); });
+    visible.forEach(function (id) { if (!present.has(id)) adding.push(id); });
+    if (!removing.length && !adding.length) return;
+    cy.batch(function () {
+      if (removing.length) {
+        var gone = cy.collection();
+        removing.forEach(function (id) {
+          gone.merge(cy.getElementById(id));
+          present.delete(id);
+          incident.get(id).forEach(function (e) { presentEdges.delete(e.id); });
+        });
+        cy.remove(gone);
+      }
+      var fresh = [];
+      adding.forEach(function (id) { present.add(id); fresh.push(nodeElement(byId.get(id))); });
+      adding.forEach(function (id) {
+        incident.get(id).forEach(function (e) {
+          if (!presentEdges.has(e.id) && present.has(e.source) && present.has(e.target)) {
+            presentEdges.add(e.id);
+            fresh.push(edgeElement(e));
+          }
+        });
+      });
+      cy.add(fresh);
+    });
+    if (large) scaleMajorLabels();
+  }
   function apply(options) {
     visible = computeVisible();
-    cy.batch(function () {
-      cy.nodes().forEach(function (node) { node.toggleClass("hidden", !visible.has(node.id())); });
-    });
+    performance.mark("vnkg:computed");
+    sync();
+    performance.mark("vnkg:synced");
     document.getElementById("count-shown").textContent = number(visible.size);
     document.getElementById("shown-note").hidden = visible.size === total;
     updateLegendCounts();
     updateTimeline();
+    performance.mark("vnkg:timeline");
     if (state.selected && !visible.has(state.selected)) clearSelection();
     else if (state.selected) highlight(state.selected);
     if (!options || options.fit !== false) fitVisible();
   }
+  /* Names of the most important nodes keep a readable size on screen whatever the zoom. */
+  function scaleMajorLabels() {
+    var size = Math.max(12, 13 / cy.zoom());
+    cy.nodes(".major").style({ "font-size": size, "text-outline-width": Math.max(2, 2.5 / cy.zoom()) });
+  }
   function fitVisible() {
-    var eles = cy.nodes().filter(function (n) { return visible.has(n.id()); });
+    var eles = cy.nodes();
     if (eles.length) cy.fit(eles, 40);
     if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(eles); }
+    if (large) scaleMajorLabels();
   }
 
   // ------------------------------------------------------------ selection and details
@@ -340,30 +393,27 @@
 
   // ------------------------------------------------------------ focus
 
-  var preset = null;
   function setFocus(id) {
     state.focus = id;
     var box = document.getElementById("focus-box");
     box.hidden = !id;
     document.getElementById("focus-label").textContent = id ? byId.get(id).label : "";
     cy.nodes().removeClass("root");
-    if (!preset) {
-      preset = {};
-      cy.nodes().forEach(function (n) { preset[n.id()] = Object.assign({}, n.position()); });
-    }
+    data.nodes.forEach(function (n) { placed.set(n.id, { x: n.x, y: n.y }); });
+    cy.nodes().positions(function (n) { return placed.get(n.id()); });
     apply({ fit: false });
     if (id) {
       cy.getElementById(id).addClass("root");
-      var eles = cy.nodes().filter(function (n) { return visible.has(n.id()); });
       var direct = neighbours.get(id);
-      eles.layout({
+      cy.nodes().layout({
         name: "concentric", fit: true, padding: 40, animate: false, minNodeSpacing: 28, avoidOverlap: true,
         concentric: function (n) { return n.id() === id ? 3 : direct.has(n.id()) ? 2 : 1; },
         levelWidth: function () { return 1; }
       }).run();
+      cy.nodes().forEach(function (n) { placed.set(n.id(), Object.assign({}, n.position())); });
+      if (large) scaleMajorLabels();
       select(id, { center: false });
     } else {
-      cy.nodes().positions(function (n) { return preset[n.id()]; });
       fitVisible();
       if (state.selected) renderDetails(byId.get(state.selected));
     }
@@ -553,6 +603,8 @@
   // ------------------------------------------------------------ start
 
   cy.on("tap", "node", function (ev) { select(ev.target.id(), { center: false }); });
+  if (large) cy.on("zoom", scaleMajorLabels);
+  cy.on("dragfree", "node", function (ev) { placed.set(ev.target.id(), Object.assign({}, ev.target.position())); });
   cy.on("tap", function (ev) { if (ev.target === cy) clearSelection(); });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && document.activeElement.id !== "search") clearSelection();
@@ -562,10 +614,13 @@
   buildSearch();
   buildTimeline();
   renderIntro();
+  performance.mark("vnkg:controls");
   state.from = data.since || null;
   state.to = data.until || null;
   apply();
   if (data.focus) setFocus(data.focus);
+  performance.mark("vnkg:applied");
+  requestAnimationFrame(function () { performance.mark("vnkg:frame"); });
 
   window.vnkg = { cy: cy, data: data, state: state, select: select, search: search, fold: fold,
                   setFocus: setFocus, visible: function () { return visible; }, ready: false };

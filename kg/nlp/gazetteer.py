@@ -1,0 +1,587 @@
+"""Gazetteers: the countries, places, organisations, national bodies and ministries vnkg knows by name.
+
+The data lives in ontology/gazetteers/*.jsonl (one JSON object per line, each with an
+`id` that becomes the entity's canonical key and IRI slug). This module loads those
+files once per folder, answers "which entries does this surface form name?"
+(`Gazetteers.lookup`) and finds gazetteer names in a text (`Gazetteers.find`):
+the longest names, not overlapping, at word boundaries, with character offsets into
+the text as given. It only recognises names; whether an ambiguous one ("Anh", "Nga")
+is meant as a country is decided by the entity recogniser, from the context.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from kg.errors import DataFileError
+
+log = logging.getLogger(__name__)
+
+KINDS: tuple[str, ...] = ("country", "location", "organization", "body", "ministry")
+FILES: Mapping[str, str] = MappingProxyType({
+    "country": "countries.jsonl",
+    "location": "locations.jsonl",
+    "organization": "organizations.jsonl",
+    "body": "national_bodies.jsonl",
+    "ministry": "ministries.jsonl",
+})
+LOCATION_KINDS = frozenset({"province", "city", "capital", "region", "sea", "river", "island",
+                            "building", "site", "border-gate"})
+ORGANIZATION_KINDS = frozenset({"international", "party", "state-body", "media", "company", "other"})
+
+HOME_COUNTRY = "viet-nam"  # a body or ministry named without a country in Vietnamese news is Vietnam's
+HOME_PARTY = "dang-cong-san-viet-nam"  # ... and a party organ named without a party is this party's
+
+# Which kind wins when two kinds name exactly the same span.
+_PRIORITY = {"organization": 0, "body": 1, "ministry": 2, "country": 3, "location": 4}
+
+# How a ministry's field becomes names in text: "Bộ Ngoại giao", "Bộ trưởng Bộ Ngoại giao"...
+# Each pattern maps to the base-form title of the post it names (None: the ministry itself).
+_MINISTRY_FORMS: tuple[tuple[str, str | None], ...] = (
+    ("Bộ {}", None),
+    ("Bộ trưởng {}", "Bộ trưởng"),
+    ("Bộ trưởng Bộ {}", "Bộ trưởng"),
+    ("Thứ trưởng {}", "Thứ trưởng"),
+    ("Thứ trưởng Bộ {}", "Thứ trưởng"),
+    ("Thứ trưởng Thường trực {}", "Thứ trưởng Thường trực"),
+    ("Thứ trưởng Thường trực Bộ {}", "Thứ trưởng Thường trực"),
+)
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entry. Two entries are equal when they have the same kind and id.
+
+    `extra` holds the file's other fields (iso2, short, kind, field, minister_aliases...);
+    `category` is the file's own `kind` field (a location's "capital", an organisation's "party").
+    """
+
+    kind: str  # country | location | organization | body | ministry
+    id: str
+    name: str = field(compare=False)
+    en: str | None = field(default=None, compare=False)
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+    country: str | None = field(default=None, compare=False)
+    ambiguous: bool = field(default=False, compare=False)
+    extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    ambiguous_forms: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        """The name and every alias, as written in the file."""
+        return (self.name, *self.aliases)
+
+    @property
+    def category(self) -> str | None:
+        value = self.extra.get("kind")
+        return value if isinstance(value, str) else None
+
+    def is_ambiguous(self, surface: str) -> bool:
+        """Whether `surface`, as a name of this entry, needs context to be read as this entry."""
+        return surface_key(surface) in self.ambiguous_forms
+
+
+@dataclass(frozen=True)
+class Match:
+    """A gazetteer name found in a text: `text[start:end] == surface`.
+
+    `entries` are what the name may denote (usually one). A body or ministry followed by
+    the country or party it belongs to ("Quốc hội Lào", "Bộ Ngoại giao Hoa Kỳ") is one match
+    whose `owner` is the match of that country or party. `title` is set when the name is a
+    post rather than the ministry ("Bộ trưởng Ngoại giao" -> title "Bộ trưởng Ngoại giao").
+    `key` and `label` are the canonical key and Vietnamese label of the thing named:
+    the entry's own for countries, places and organisations, and for a body or ministry
+    the instance belonging to its owner ("bo-ngoai-giao-lao", "Bộ Ngoại giao Lào"),
+    Vietnam's (or the Communist Party of Vietnam's) when no owner is written.
+    """
+
+    start: int
+    end: int
+    surface: str
+    entries: tuple[Entry, ...]
+    key: str = ""
+    label: str = ""
+    title: str | None = None
+    owner: Match | None = None
+    ambiguous: bool = False
+    in_pair: bool = False  # one side of a pair such as "Việt - Lào"
+
+    @property
+    def kind(self) -> str:
+        return self.entries[0].kind
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[0]
+
+
+@dataclass(frozen=True)
+class _Form:
+    entry: Entry
+    title: str | None = None  # for ministry forms naming a post
+    short: bool = False  # a country's pair-only short form
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_NEW_TO_TRADITIONAL: dict[str, str] = {}
+for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
+    for _f in (_first, _first.upper()):
+        for _s in (_second, _second.upper()):
+            for _mark in _TONE_MARKS:
+                _new = _f + unicodedata.normalize("NFC", _s + _mark)
+                _NEW_TO_TRADITIONAL[_new] = unicodedata.normalize("NFC", _f + _mark) + _s
+# "hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe": only in open syllables, and never
+# the "u" of "qu" ("quý" keeps its mark on the y).
+_NEW_STYLE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_NEW_TO_TRADITIONAL)) + r")(?!\w)")
+
+
+def traditional_tones(text: str) -> str:
+    """Move tone marks to the traditional place: 'Hoà Bình' -> 'Hòa Bình'. Keeps the length of NFC text."""
+    return _NEW_STYLE.sub(lambda m: _NEW_TO_TRADITIONAL[m.group(0)], text)
+
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SPLIT = re.compile(rf"[\s_{_DASHES}]+")
+_DOT_SPACE = re.compile(r"(?<=\w\.)\s+(?=\w)")
+_INNER_DOT = re.compile(r"\w\.\w")
+
+
+def normalize(text: str) -> str:
+    """NFC, traditional tone marks, '_' read as a space, whitespace folded."""
+    text = traditional_tones(unicodedata.normalize("NFC", str(text)))
+    return " ".join(text.replace("_", " ").split())
+
+
+def surface_key(surface: str) -> str:
+    """The lookup key of a surface form.
+
+    Words are split at spaces, '_' and dashes ("Xinh-ga-po" = "Xinh ga po", "Việt Nam – Lào"
+    = "Việt Nam - Lào"); "TP. Hà Nội" = "TP.Hà Nội". A multi-word name (or a dotted
+    abbreviation such as "TP.HCM") is matched without case; a single word keeps its case,
+    so "Nga" (Russia) is not "nga".
+    """
+    text = _DOT_SPACE.sub("", normalize(surface))
+    tokens = [t for t in _SPLIT.split(text) if t]
+    key = " ".join(tokens)
+    if len(tokens) > 1 or _INNER_DOT.search(key):
+        return key.lower()
+    return key
+
+
+def _is_single(key: str) -> bool:
+    return " " not in key and not _INNER_DOT.search(key)
+
+
+# --------------------------------------------------------------------------- regex building
+
+_GAP = "[ \\t\\u00a0\\u202f_]"  # what may separate two words of a name on one line
+_SEP = rf"(?:{_GAP}*[{_DASHES}]{_GAP}*|{_GAP}+)"
+_DOT = rf"\.{_GAP}*"
+
+
+def _atoms(key: str) -> list[str]:
+    atoms = []
+    for i, ch in enumerate(key):
+        if ch == " ":
+            atoms.append(_SEP)
+        elif ch == "." and i + 1 < len(key):
+            atoms.append(_DOT)
+        else:
+            atoms.append(re.escape(ch))
+    return atoms
+
+
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """One regex for many names, as a trie, so matching costs the length of the name, not the
+    number of names. Greedy: at a given start, the longest name wins."""
+    root: dict = {}
+    for key in keys:
+        node = root
+        for atom in _atoms(key):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    return _render(root)
+
+
+def _render(node: dict) -> str:
+    branches = [atom + _render(child) for atom, child in sorted(node.items()) if atom]
+    if not branches:
+        return ""
+    terminal = "" in node
+    if len(branches) == 1 and not terminal:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if terminal else group
+
+
+def _names_pattern(keys: Iterable[str]) -> str:
+    """Case-insensitive multi-word names first, then case-sensitive single words, then a word boundary."""
+    keys = set(keys)
+    multi = _trie_pattern(k for k in keys if not _is_single(k))
+    single = _trie_pattern(k for k in keys if _is_single(k))
+    parts = ([f"(?i:{multi})"] if multi else []) + ([single] if single else [])
+    if not parts:
+        return "(?!)"
+    return "(?:" + "|".join(parts) + r")(?!\w)"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _default_directory() -> Path:
+    from kg.rdf.namespaces import ontology_dir
+
+    return ontology_dir() / "gazetteers"
+
+
+def load_gazetteers(directory: Path | str | None = None) -> Gazetteers:
+    """The gazetteers in `directory` (default: the project's ontology/gazetteers), loaded once per folder."""
+    folder = Path(directory) if directory is not None else _default_directory()
+    return _load_cached(folder.expanduser().resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: Path) -> Gazetteers:
+    if not folder.is_dir():
+        raise DataFileError(str(folder), "gazetteer folder not found (set VNKG_ONTOLOGY_DIR to the ontology folder)")
+    entries: dict[str, tuple[Entry, ...]] = {}
+    countries: frozenset[str] = frozenset()
+    for kind in KINDS:
+        entries[kind] = tuple(_read_file(folder / FILES[kind], kind, countries))
+        if kind == "country":
+            countries = frozenset(e.id for e in entries[kind])
+    gazetteers = Gazetteers(folder, entries)
+    log.debug("loaded gazetteers from %s: %s", folder,
+              ", ".join(f"{len(v)} {k}" for k, v in entries.items()))
+    return gazetteers
+
+
+def _read_file(path: Path, kind: str, countries: frozenset[str]) -> list[Entry]:
+    if not path.is_file():
+        raise DataFileError(str(path), f"gazetteer file missing (every folder needs {', '.join(FILES.values())})")
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataFileError(str(path), f"not valid JSON: {exc.msg} at column {exc.colno}",
+                                    line=number) from None
+            entry = _entry(row, kind, path, number, countries)
+            if entry.id in seen:
+                raise DataFileError(str(path), f"id {entry.id!r} already used on line {seen[entry.id]}",
+                                    line=number)
+            seen[entry.id] = number
+            entries.append(entry)
+    return entries
+
+
+def _entry(row: object, kind: str, path: Path, line: int, countries: frozenset[str]) -> Entry:
+    def fail(problem: str) -> DataFileError:
+        return DataFileError(str(path), problem, line=line)
+
+    if not isinstance(row, dict):
+        raise fail("expected a JSON object")
+    ident = row.get("id")
+    if not isinstance(ident, str) or not _SLUG.fullmatch(ident):
+        raise fail(f"'id' must be a slug such as 'viet-nam' (lower-case ASCII words joined by '-'), got {ident!r}")
+    name_field = "field" if kind == "ministry" else "name"
+    name = row.get(name_field)
+    if not isinstance(name, str) or not name.strip():
+        raise fail(f"{ident}: '{name_field}' must be a non-empty string")
+    en = row.get("en")
+    if en is not None and not isinstance(en, str):
+        raise fail(f"{ident}: 'en' must be a string or null")
+    aliases = _strings(row.get("aliases", []), "aliases", ident, fail)
+    for key in ("short", "minister_aliases"):
+        if key in row:
+            _strings(row[key], key, ident, fail)
+    country = row.get("country")
+    if country is not None:
+        if not isinstance(country, str):
+            raise fail(f"{ident}: 'country' must be a country id or null")
+        if kind != "country" and country not in countries:
+            raise fail(f"{ident}: unknown country {country!r} (use an id from countries.jsonl)")
+    if kind == "location" and row.get("kind") not in LOCATION_KINDS:
+        raise fail(f"{ident}: 'kind' must be one of {', '.join(sorted(LOCATION_KINDS))}")
+    if kind == "organization" and row.get("kind") not in ORGANIZATION_KINDS:
+        raise fail(f"{ident}: 'kind' must be one of {', '.join(sorted(ORGANIZATION_KINDS))}")
+    surfaces = {surface_key(s) for s in (name, *aliases, *row.get("short", ()))}
+    flag = row.get("ambiguous", False)
+    if flag is True:
+        forms = frozenset({surface_key(name)})
+    elif flag is False or flag is None:
+        forms = frozenset()
+    elif isinstance(flag, list) and all(isinstance(s, str) for s in flag):
+        forms = frozenset(surface_key(s) for s in flag)
+        stray = sorted(forms - surfaces)
+        if stray:
+            raise fail(f"{ident}: 'ambiguous' lists {stray}, which are not names of this entry")
+    else:
+        raise fail(f"{ident}: 'ambiguous' must be true, false or a list of the entry's names")
+    forms = forms | {f.upper() for f in forms if _is_single(f)}
+    extra = {k: v for k, v in row.items() if k not in ("id", name_field, "en", "aliases", "country", "ambiguous")}
+    return Entry(kind=kind, id=ident, name=name, en=en, aliases=tuple(aliases), country=country,
+                 ambiguous=bool(forms), extra=MappingProxyType(extra), ambiguous_forms=forms)
+
+
+def _strings(value: object, key: str, ident: str, fail) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
+        raise fail(f"{ident}: '{key}' must be a list of non-empty strings")
+    return value
+
+
+# --------------------------------------------------------------------------- the gazetteers
+
+
+class Gazetteers:
+    """Every gazetteer entry of one folder, with lookup by name and a matcher for texts."""
+
+    def __init__(self, directory: Path, entries: Mapping[str, tuple[Entry, ...]]):
+        self.directory = directory
+        self._entries = {kind: tuple(entries.get(kind, ())) for kind in KINDS}
+        self._by_id = {kind: {e.id: e for e in es} for kind, es in self._entries.items()}
+        self._forms: dict[str, dict[str, list[_Form]]] = {}  # kind -> key -> forms
+        self._surfaces: dict[str, list[tuple[str, Entry]]] = {}
+        for kind in KINDS:
+            by_key: dict[str, list[_Form]] = {}
+            listed: dict[tuple[str, str], None] = {}
+            for surface, form in self._forms_of(kind):
+                key = surface_key(surface)
+                keys = [key, key.upper()] if _is_single(key) and not form.short else [key]
+                for k in dict.fromkeys(keys):
+                    bucket = by_key.setdefault(k, [])
+                    if form not in bucket:
+                        bucket.append(form)
+                if not form.short:
+                    listed[(surface, form.entry.id)] = None
+            self._forms[kind] = by_key
+            self._surfaces[kind] = sorted(((s, self._by_id[kind][i]) for s, i in listed),
+                                          key=lambda pair: (-len(pair[0]), pair[0], pair[1].id))
+        self._compiled: dict[str, re.Pattern] = {}
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(v)} {k}" for k, v in self._entries.items())
+        return f"Gazetteers({str(self.directory)!r}: {counts})"
+
+    def _forms_of(self, kind: str) -> Iterable[tuple[str, _Form]]:
+        for entry in self._entries[kind]:
+            if kind == "ministry":
+                fields = entry.surfaces
+                for pattern, title in _MINISTRY_FORMS:
+                    for f in fields:
+                        yield pattern.format(f), _Form(entry, f"{title} {entry.name}" if title else None)
+                for word in entry.extra.get("minister_aliases", ()) or ():
+                    yield word, _Form(entry, f"Bộ trưởng {entry.name}")
+                    yield f"Phó {word}", _Form(entry, f"Thứ trưởng {entry.name}")
+                continue
+            for surface in entry.surfaces:
+                yield surface, _Form(entry)
+            if kind == "country":
+                for short in entry.extra.get("short", ()) or ():
+                    yield short, _Form(entry, short=True)
+
+    # ------------------------------------------------------------------ lookup
+
+    def entries(self, kind: str) -> tuple[Entry, ...]:
+        """Every entry of `kind`, in file order."""
+        return self._entries[_check_kind(kind)]
+
+    def get(self, kind: str, ident: str) -> Entry | None:
+        """The entry of `kind` with id `ident`, or None."""
+        return self._by_id[_check_kind(kind)].get(ident)
+
+    def lookup(self, surface: str, kind: str | None = None) -> list[Entry]:
+        """The entries that `surface` names (any name or alias; a ministry as "Bộ Ngoại giao").
+
+        Pair-only short forms ("Việt", "Trung") are not names on their own and are not found here.
+        """
+        key = surface_key(surface)
+        found: list[Entry] = []
+        for k in (KINDS if kind is None else (_check_kind(kind),)):
+            for form in self._forms[k].get(key, ()):
+                if not form.short and form.entry not in found:
+                    found.append(form.entry)
+        return found
+
+    def surface_forms(self, kind: str) -> list[tuple[str, Entry]]:
+        """Every (surface, entry) of `kind` as written in the files, the longest first.
+
+        For ministries these are the forms found in text: "Bộ Ngoại giao", "Bộ trưởng Ngoại giao"...
+        """
+        return list(self._surfaces[_check_kind(kind)])
+
+    # ------------------------------------------------------------------ matching
+
+    def _pattern(self, name: str) -> re.Pattern:
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            if name in KINDS:
+                keys = [k for k, forms in self._forms[name].items() if any(not f.short for f in forms)]
+                body = _names_pattern(keys)
+                compiled = re.compile(rf"(?<!\w)(?=({body}))")
+            elif name == "owner":
+                keys = [k for k, forms in self._forms["country"].items() if any(not f.short for f in forms)]
+                keys += [k for k, forms in self._forms["organization"].items()
+                         if any(f.entry.category == "party" for f in forms)]
+                compiled = re.compile(_names_pattern(keys))
+            elif name in ("pair", "pair-part"):
+                side = _names_pattern(self._forms["country"])
+                compiled = re.compile(
+                    rf"(?<!\w){side}(?:{_GAP}*[{_DASHES}]{_GAP}*{side})+" if name == "pair" else rf"(?<!\w){side}")
+            else:
+                raise ValueError(name)
+            self._compiled[name] = compiled
+        return compiled
+
+    def compile(self) -> None:
+        """Build every matcher now rather than on first use."""
+        for name in (*KINDS, "owner", "pair", "pair-part"):
+            self._pattern(name)
+
+    def find(self, text: str, kinds: Iterable[str] | None = None) -> list[Match]:
+        """The gazetteer names in `text`: longest first, not overlapping, in text order.
+
+        Expects NFC text (as `kg.clean` leaves it); reads "_" as a space, any dash between
+        words as a hyphen, and new-style tone marks ("Hoà Bình") as traditional ones.
+        """
+        wanted = tuple(KINDS if kinds is None else (_check_kind(k) for k in kinds))
+        scan = traditional_tones(text)
+        candidates: list[Match] = []
+        for kind in wanted:
+            for m in self._pattern(kind).finditer(scan):
+                start, end = m.start(1), m.end(1)
+                match = self._match(kind, text, scan, start, end)
+                if match is not None:
+                    candidates.append(match)
+        pairs: list[tuple[int, int]] = []
+        if "country" in wanted:
+            for m in self._pattern("pair").finditer(scan):
+                pairs.append((m.start(), m.end()))
+                for part in self._pattern("pair-part").finditer(scan, m.start(), m.end()):
+                    forms = self._forms["country"].get(surface_key(part.group(0)), ())
+                    if forms and all(f.short for f in forms):
+                        entries = tuple(dict.fromkeys(f.entry for f in forms))
+                        candidates.append(Match(part.start(), part.end(), text[part.start():part.end()], entries,
+                                                key=entries[0].id, label=entries[0].name))
+        chosen = _select(candidates)
+        if pairs:
+            chosen = [replace(m, in_pair=True) if m.kind == "country" and
+                      any(s <= m.start and m.end <= e for s, e in pairs) else m for m in chosen]
+        return chosen
+
+    def _match(self, kind: str, text: str, scan: str, start: int, end: int) -> Match | None:
+        forms = self._forms[kind].get(surface_key(scan[start:end]), ())
+        forms = [f for f in forms if not f.short]
+        if not forms:
+            return None
+        entries = tuple(dict.fromkeys(f.entry for f in forms))
+        surface = text[start:end]
+        ambiguous = any(e.is_ambiguous(surface) for e in entries)
+        if kind not in ("body", "ministry"):
+            return Match(start, end, surface, entries, key=entries[0].id, label=entries[0].name,
+                         ambiguous=ambiguous)
+        title = forms[0].title
+        owner = self._owner_after(kind, entries[0], text, scan, start, end)
+        if owner is not None:
+            end = owner.end
+            surface = text[start:end]
+        key, label = self._instance(entries[0], owner)
+        return Match(start, end, surface, entries, key=key, label=label, title=title, owner=owner,
+                     ambiguous=ambiguous)
+
+    def _owner_after(self, kind: str, entry: Entry, text: str, scan: str, start: int, end: int) -> Match | None:
+        """The country or party written right after a body or ministry name, as a match."""
+        owner_re = self._pattern("owner")
+        positions = []
+        gap = re.compile(f"{_GAP}+").match(scan, end)
+        if gap:
+            positions.append(gap.end())
+        # "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào": the party's name shares "Đảng"
+        last = re.search(r"(?i)(?<!\w)đảng$", scan[start:end])
+        if kind == "body" and last:
+            positions.append(start + last.start())
+        best = None
+        for pos in positions:
+            m = owner_re.match(scan, pos)
+            if not m:
+                continue
+            okey = surface_key(m.group(0))
+            owners = [f.entry for f in self._forms["country"].get(okey, ()) if not f.short]
+            if not owners or pos < end:
+                owners = [f.entry for f in self._forms["organization"].get(okey, ()) if f.entry.category == "party"]
+            if owners and m.end() > end and (best is None or m.end() > best.end):
+                owners = tuple(dict.fromkeys(owners))
+                osurface = text[m.start():m.end()]
+                best = Match(m.start(), m.end(), osurface, owners, key=owners[0].id, label=owners[0].name,
+                             ambiguous=any(o.is_ambiguous(osurface) for o in owners))
+        return best
+
+    def _instance(self, entry: Entry, owner: Match | None) -> tuple[str, str]:
+        """The key and label of the body or ministry of `owner` (or of its default owner)."""
+        from kg.rdf.iri import slugify
+
+        base = f"Bộ {entry.name}" if entry.kind == "ministry" else entry.name
+        owner_entry = owner.entry if owner is not None else self._default_owner(entry)
+        if owner_entry is None:
+            return slugify(base), base
+        owner_name = owner_entry.name
+        if base.lower().endswith(" đảng") and owner_name.lower().startswith("đảng "):
+            base = base[: -len(" đảng")]
+        label = f"{base} {owner_name}"
+        return slugify(label), label
+
+    def _default_owner(self, entry: Entry) -> Entry | None:
+        if entry.extra.get("of_party"):
+            return self.get("organization", HOME_PARTY)
+        if entry.extra.get("vietnam", True) is not False:
+            return self.get("country", HOME_COUNTRY)
+        countries = entry.extra.get("countries") or ()
+        if len(countries) == 1:
+            return self.get("country", countries[0])
+        return None
+
+
+def _select(candidates: list[Match]) -> list[Match]:
+    """Longest first, then leftmost, then by kind; a span already taken blocks any overlap.
+    Two kinds naming exactly the same span make one match with both kinds' entries."""
+    order = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, _PRIORITY[m.kind]))
+    chosen: dict[tuple[int, int], Match] = {}
+    taken: list[tuple[int, int]] = []
+    for m in order:
+        same = chosen.get((m.start, m.end))
+        if same is not None:
+            if same.owner is None and m.owner is None and same.title is None and m.title is None:
+                extra = tuple(e for e in m.entries if e not in same.entries)
+                if extra:
+                    chosen[(m.start, m.end)] = replace(same, entries=same.entries + extra,
+                                                       ambiguous=same.ambiguous or m.ambiguous)
+            continue
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        taken.append((m.start, m.end))
+        chosen[(m.start, m.end)] = m
+    return sorted(chosen.values(), key=lambda m: (m.start, m.end))
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in FILES:
+        raise ValueError(f"unknown gazetteer kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return kind

@@ -1,0 +1,205 @@
+"""Fact rules on articles written in the style of Vietnamese news: visits, meetings, agreements, figures."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+
+def name_of(doc, key):
+    return doc._.entities[("person", key)].name
+
+
+def visits(doc):
+    out = []
+    for f in doc._.relations:
+        if f.kind == "visit":
+            a = f.attrs
+            out.append({"visitor": name_of(doc, a["visitor"]), "destination": a["destination"][1],
+                        "type": a.get("visit_type"), "status": a.get("status"),
+                        "start": a["start"].lexical if a.get("start") else None,
+                        "end": a["end"].lexical if a.get("end") else None,
+                        "date": a["date"].lexical if a.get("date") else None,
+                        "invited_by": name_of(doc, a["invited_by"]) if a.get("invited_by") else None})
+    return out
+
+
+def meetings(doc):
+    return [({name_of(doc, p) for p in f.attrs["participants"]}, f.attrs["meeting_type"],
+             f.attrs["date"].lexical if f.attrs.get("date") else None, f.attrs.get("place"))
+            for f in doc._.relations if f.kind == "meeting"]
+
+
+def agreements(doc):
+    return [(f.attrs["label"], tuple(sorted(k for _, k in f.attrs.get("parties", ()))),
+             f.attrs["signed"].lexical if f.attrs.get("signed") else None)
+            for f in doc._.relations if f.kind == "agreement"]
+
+
+def figures(doc):
+    return [f.attrs for f in doc._.relations if f.kind == "figure"]
+
+
+# ---------------------------------------------------------------- visits
+
+def test_visit_invited_state_visit_with_date_range_is_planned(analyse):
+    doc = analyse("Nhận lời mời của Tổng thống Pháp Emmanuel Macron, Chủ tịch nước Lương Cường sẽ thăm cấp "
+                  "Nhà nước Cộng hòa Pháp từ ngày 10 đến ngày 12/6.", date="2025-06-01")
+    assert visits(doc) == [{"visitor": "Lương Cường", "destination": "phap", "type": "StateVisit",
+                            "status": "Planned", "start": "2025-06-10", "end": "2025-06-12", "date": None,
+                            "invited_by": "Emmanuel Macron"}]
+
+
+def test_visit_ongoing_official_visit(analyse):
+    doc = analyse("Sáng 21/11, Chủ tịch Quốc hội Trần Thanh Mẫn hội kiến Thủ tướng Malaysia Anwar Ibrahim "
+                  "đang có chuyến thăm chính thức Việt Nam.")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["type"], v["status"], v["date"]) == \
+        ("Anwar Ibrahim", "viet-nam", "OfficialVisit", "Ongoing", "--11-21")
+
+
+def test_visit_leaving_for_a_working_visit(analyse):
+    doc = analyse("Sáng 3/7, Thủ tướng Phạm Minh Chính lên đường thăm làm việc Trung Quốc.", date="2024-07-03")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["type"], v["status"], v["date"]) == \
+        ("Phạm Minh Chính", "trung-quoc", "WorkingVisit", "Ongoing", "2024-07-03")
+
+
+def test_visit_before_the_article_date_is_completed(analyse):
+    doc = analyse("Tổng thống Indonesia Prabowo Subianto thăm cấp Nhà nước tới Việt Nam từ 9-11/3 theo lời mời "
+                  "của Chủ tịch nước Lương Cường.", date="2025-03-20")
+    (v,) = visits(doc)
+    assert (v["status"], v["start"], v["end"], v["invited_by"]) == \
+        ("Completed", "2025-03-09", "2025-03-11", "Lương Cường")
+
+
+def test_visit_led_delegation(analyse):
+    doc = analyse("Tổng Bí thư Tô Lâm sẽ dẫn đầu Đoàn đại biểu cấp cao Việt Nam thăm chính thức Cộng hòa Cuba "
+                  "ngày 25/9.", date="2024-09-20")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["type"], v["status"], v["start"]) == \
+        ("Tô Lâm", "cuba", "OfficialVisit", "Planned", "2024-09-25")
+
+
+def test_visit_without_a_year_stays_month_day(analyse):
+    doc = analyse("Thủ tướng Thái Lan Srettha Thavisin sẽ thăm chính thức Việt Nam từ ngày 4 đến ngày 6/8.")
+    (v,) = visits(doc)
+    assert (v["start"], v["end"]) == ("--08-04", "--08-06")
+
+
+@pytest.mark.parametrize("text", [
+    "Hai bên nhất trí tăng cường trao đổi các chuyến thăm cấp cao và tiếp xúc các cấp.",
+    "Chủ tịch nước Lương Cường mời Tổng thống Hàn Quốc Yoon Suk Yeol sớm sang thăm Việt Nam.",
+    "Năm 2025 kỷ niệm chuyến thăm lịch sử của Chủ tịch Hồ Chí Minh.",
+    "Thủ tướng Phạm Minh Chính mong sớm đón Thủ tướng Lào Sonexay Siphandone thăm Việt Nam.",
+])
+def test_visit_not_extracted_from_what_is_not_a_visit(analyse, text):
+    assert visits(analyse(text)) == []
+
+
+# ---------------------------------------------------------------- meetings
+
+@pytest.mark.parametrize("text, kind", [
+    ("Chiều 15/4, Chủ tịch nước Lương Cường tiếp Đại sứ Nhật Bản Ito Naoki.", "Reception"),
+    ("Chiều 15/4, Thủ tướng Phạm Minh Chính điện đàm với Thủ tướng Australia Anthony Albanese.", "PhoneCall"),
+    ("Chiều 15/4, Tổng Bí thư Tô Lâm hội kiến Tổng thống Nga Vladimir Putin.", "CourtesyCall"),
+    ("Chiều 15/4, Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Singapore Lawrence Wong.", "Talks"),
+])
+def test_meeting_types_and_date(analyse, text, kind):
+    ((people, mtype, date, _),) = meetings(analyse(text, date="2025-04-16"))
+    assert mtype == kind and len(people) == 2 and date == "2025-04-15"
+
+
+def test_meeting_takes_its_place(analyse):
+    doc = analyse("Sáng 14/2, tại Trụ sở Bộ Ngoại giao, Bộ trưởng Ngoại giao Bùi Thanh Sơn đã có cuộc hội đàm với "
+                  "Bộ trưởng Ngoại giao Campuchia Prak Sokhonn.")
+    ((people, mtype, date, place),) = meetings(doc)
+    assert people == {"Bùi Thanh Sơn", "Prak Sokhonn"} and mtype == "Talks" and date == "--02-14"
+    assert place and place.startswith("tru-so-bo-ngoai-giao")
+
+
+@pytest.mark.parametrize("text", [
+    "Hai bên tiếp tục thúc đẩy hợp tác kinh tế và tiếp xúc thường xuyên.",
+    "Thủ tướng Phạm Minh Chính chủ trì phiên họp Chính phủ thường kỳ.",
+])
+def test_meeting_not_extracted_without_two_people(analyse, text):
+    assert meetings(analyse(text)) == []
+
+
+# ---------------------------------------------------------------- agreements
+
+def test_agreement_named_with_parties_between(analyse):
+    doc = analyse("Hai bên đã ký Bản ghi nhớ về hợp tác chuyển đổi số giữa Việt Nam và Singapore.")
+    assert agreements(doc) == [("Bản ghi nhớ về hợp tác chuyển đổi số giữa Việt Nam và Singapore",
+                                ("singapore", "viet-nam"), None)]
+
+
+def test_agreement_list_signed_after_talks_takes_the_talks_date(analyse):
+    doc = analyse("Sáng 12/5, Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Thái Lan Paetongtarn Shinawatra. "
+                  "Sau hội đàm, hai Thủ tướng chứng kiến lễ ký kết 3 văn kiện về hợp tác năng lượng, "
+                  "giáo dục và y tế.", date="2025-05-12")
+    assert sorted(agreements(doc)) == [
+        ("văn kiện về giáo dục", ("thai-lan", "viet-nam"), "2025-05-12"),
+        ("văn kiện về hợp tác năng lượng", ("thai-lan", "viet-nam"), "2025-05-12"),
+        ("văn kiện về y tế", ("thai-lan", "viet-nam"), "2025-05-12"),
+    ]
+
+
+def test_agreement_signed_year_in_brackets(analyse):
+    doc = analyse("Hai nước triển khai Hiệp định hợp tác nghề cá giữa Việt Nam và Indonesia (ký năm 2019).")
+    assert agreements(doc) == [("Hiệp định hợp tác nghề cá giữa Việt Nam và Indonesia",
+                                ("indonesia", "viet-nam"), "2019")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hai bên nhất trí sớm đàm phán Hiệp định thương mại tự do giữa Việt Nam và Israel.",
+    "Hai bên cam kết thực hiện các thỏa thuận đã đạt được.",
+])
+def test_agreement_not_extracted_when_none_exists(analyse, text):
+    assert agreements(analyse(text)) == []
+
+
+# ---------------------------------------------------------------- figures
+
+def test_figure_trade_with_change_and_then_its_parts(analyse):
+    doc = analyse("Năm 2024, kim ngạch thương mại song phương Việt Nam - Hàn Quốc đạt 81,5 tỷ USD, tăng 7,5%. "
+                  "Trong đó, xuất khẩu của Việt Nam sang Hàn Quốc đạt 25,6 tỷ USD, nhập khẩu từ Hàn Quốc "
+                  "đạt 55,9 tỷ USD.")
+    got = {(f["indicator"], f["value"], f.get("period"), f.get("change_percent"),
+            f.get("from"), f.get("to"), f.get("between")) for f in figures(doc)}
+    assert got == {
+        ("Trade", Decimal("81.5") * 10**9, "2024", Decimal("7.5"), None, None, ("han-quoc", "viet-nam")),
+        ("Export", Decimal("25.6") * 10**9, "2024", None, "viet-nam", "han-quoc", None),
+        ("Import", Decimal("55.9") * 10**9, "2024", None, "han-quoc", "viet-nam", None),
+    }
+
+
+def test_figure_target_range(analyse):
+    doc = analyse("Hai bên phấn đấu nâng kim ngạch thương mại song phương giữa Việt Nam và Ấn Độ lên 20-25 tỷ USD.")
+    (f,) = figures(doc)
+    assert (f["indicator"], f["value"], f["max_value"]) == ("TradeTarget", Decimal(20 * 10**9), Decimal(25 * 10**9))
+
+
+def test_figure_registered_investment_with_projects(analyse):
+    doc = analyse("Hiện Nhật Bản có 5.500 dự án đầu tư tại Việt Nam với tổng vốn đăng ký 74,9 tỷ USD.")
+    (f,) = figures(doc)
+    assert (f["indicator"], f["value"], f["projects"], f["from"], f["to"]) == \
+        ("RegisteredInvestment", Decimal("74.9") * 10**9, 5500, "nhat-ban", "viet-nam")
+
+
+@pytest.mark.parametrize("text, period", [
+    ("Kim ngạch thương mại Việt Nam - Lào ba tháng đầu năm 2025 đạt 980 triệu USD.", "2025-Q1"),
+    ("Trong 11 tháng của năm 2023, kim ngạch thương mại Việt Nam - Lào đạt 1,5 tỷ USD.", "2023-01/2023-11"),
+    ("Kim ngạch thương mại Việt Nam - Lào quý II/2024 đạt 600 triệu USD.", "2024-Q2"),
+])
+def test_figure_periods(analyse, text, period):
+    (f,) = figures(analyse(text))
+    assert f["period"] == period
+
+
+@pytest.mark.parametrize("text", [
+    "Kim ngạch xuất khẩu gạo đạt 500 nghìn tỷ đồng.",
+    "GDP của Việt Nam năm 2024 đạt 476 tỷ USD.",
+])
+def test_figure_not_extracted_outside_bilateral_usd_figures(analyse, text):
+    assert figures(analyse(text)) == []
