@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	cd kg/serve/web && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/pip install --quiet -e '.[viz]'
+	cd kg/viz/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 run: $(STAMP)

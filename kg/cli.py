@@ -13,7 +13,9 @@ import sys
 # Modules that add sub-commands; each exposes `register(subparsers)`.
 COMMAND_MODULES: tuple[str, ...] = (
     "kg.commands",
+    "kg.export.cli",
     "kg.serve.cli",
+    "kg.viz.cli",
 )
 
 

@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"base of resource IRIs (default {DEFAULT_BASE})")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any input could not be built")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the result")
+    p.add_argument("--no-html", action="store_true", help="do not write the interactive view DIR/graph.html")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run_build)
 
@@ -41,18 +42,20 @@ def run_build(args: argparse.Namespace) -> int:
         print("kg build: nothing could be built; no output written", file=sys.stderr)
         return 1
     written = write_outputs(result, args.out)
-    if not args.no_validate:
-        _write_html(result.graph, Path(args.out))
+    if not args.no_html:
+        html = _write_html(result.graph, Path(args.out))
+        if html is not None:
+            written["view"] = html
     print(summary(result, written))
     return 1 if (args.strict and result.failed) else 0
 
 
-def _write_html(graph, out: Path) -> None:
-    try:
-        from kg.viz import write_html
-    except ImportError:
-        return
-    write_html(graph, out / "graph.html")
+def _write_html(graph, out: Path) -> Path | None:
+    from kg.viz import write_html
+
+    path = out / "graph.html"
+    write_html(graph, path)
+    return path
 
 
 def summary(result, written) -> str:

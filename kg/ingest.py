@@ -225,15 +225,26 @@ _HEADER = re.compile(
 )
 
 
+def _take_header(text: str) -> tuple[re.Match | None, str, str]:
+    """The metadata header on the first line, or on the second under a headline; the text without it."""
+    lines = text.split("\n", 2)
+    for i in (0, 1):
+        if i >= len(lines):
+            break
+        header = _HEADER.match(lines[i].rstrip("\r"))
+        if header:
+            rest = lines[:i] + lines[i + 1:]
+            return header, lines[i].rstrip("\r"), "\n".join(rest)
+        if i == 0 and (not lines[0].strip() or len(lines[0]) > 250):
+            break
+    return None, "", text
+
+
 def _read_text(where: str, data: bytes) -> Article:
     text, encoding, warnings = _decode(where, data)
     fields: dict = {}
-    newline = text.find("\n")
-    first = text if newline < 0 else text[:newline]
-    header = _HEADER.match(first.rstrip("\r"))
+    header, line, text = _take_header(text)
     if header:
-        line = first.rstrip("\r")
-        text = "" if newline < 0 else text[newline + 1:]
         fields["dropped"] = (DroppedSpan("header", line),)
         fields["date"] = _parse_date(header["date"])
         if fields["date"] is None:

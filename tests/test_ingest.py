@@ -107,6 +107,15 @@ def test_txt_text_is_kept_exactly_as_decoded(tmp_path, raw):
     assert article.dropped == () and article.date is None
 
 
+def test_txt_header_under_a_headline_is_read_and_the_headline_kept(tmp_path):
+    title = "Việt Nam - Australia nâng cấp quan hệ lên Đối tác Chiến lược toàn diện"
+    article = read_one(write(tmp_path, "a.txt", title + "\n date 2024-03-07 (VietnamPlus) -\n" + BODY))
+
+    assert (article.date, article.publisher) == (dt.date(2024, 3, 7), "VietnamPlus")
+    assert article.text == title + "\n" + BODY
+    assert article.dropped == (DroppedSpan("header", " date 2024-03-07 (VietnamPlus) -"),)
+
+
 def test_txt_header_with_impossible_date_keeps_publisher_and_warns(tmp_path):
     article = read_one(write(tmp_path, "a.txt", " date 2026-02-30 (VTC News) -\n" + BODY))
 

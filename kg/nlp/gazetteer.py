@@ -77,6 +77,7 @@ class Entry:
     ambiguous: bool = field(default=False, compare=False)
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     ambiguous_forms: frozenset[str] = field(default=frozenset(), compare=False)
+    exact_forms: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -90,7 +91,8 @@ class Entry:
 
     def is_ambiguous(self, surface: str) -> bool:
         """Whether `surface`, as a name of this entry, needs context to be read as this entry."""
-        return surface_key(surface) in self.ambiguous_forms
+        key = _joined(surface)
+        return key in self.ambiguous_forms or key.lower() in self.ambiguous_forms
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class _Form:
     entry: Entry
     title: str | None = None  # for ministry forms naming a post
     short: bool = False  # a country's pair-only short form
+    exact: bool = False  # matched with its case as written (and in capitals), even when multi-word
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -154,7 +157,7 @@ def traditional_tones(text: str) -> str:
     return _NEW_STYLE.sub(lambda m: _NEW_TO_TRADITIONAL[m.group(0)], text)
 
 
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASHES = re.escape("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")  # for use inside [...]
 _SPLIT = re.compile(rf"[\s_{_DASHES}]+")
 _DOT_SPACE = re.compile(r"(?<=\w\.)\s+(?=\w)")
 _INNER_DOT = re.compile(r"\w\.\w")
@@ -166,6 +169,16 @@ def normalize(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
+def _joined(surface: str) -> str:
+    """The words of a surface form joined by single spaces, case kept."""
+    text = _DOT_SPACE.sub("", normalize(surface))
+    return " ".join(t for t in _SPLIT.split(text) if t)
+
+
+def _is_single(key: str) -> bool:
+    return " " not in key and not _INNER_DOT.search(key)
+
+
 def surface_key(surface: str) -> str:
     """The lookup key of a surface form.
 
@@ -174,23 +187,16 @@ def surface_key(surface: str) -> str:
     abbreviation such as "TP.HCM") is matched without case; a single word keeps its case,
     so "Nga" (Russia) is not "nga".
     """
-    text = _DOT_SPACE.sub("", normalize(surface))
-    tokens = [t for t in _SPLIT.split(text) if t]
-    key = " ".join(tokens)
-    if len(tokens) > 1 or _INNER_DOT.search(key):
-        return key.lower()
-    return key
-
-
-def _is_single(key: str) -> bool:
-    return " " not in key and not _INNER_DOT.search(key)
+    key = _joined(surface)
+    return key if _is_single(key) else key.lower()
 
 
 # --------------------------------------------------------------------------- regex building
 
-_GAP = "[ \\t\\u00a0\\u202f_]"  # what may separate two words of a name on one line
-_SEP = rf"(?:{_GAP}*[{_DASHES}]{_GAP}*|{_GAP}+)"
+_GAP = "[ \t\u00a0\u202f_]"  # what may separate two words of a name on one line
+_SEP = f"[ \t\u00a0\u202f_{_DASHES}]+"  # spaces, '_' or dashes between two words of a name
 _DOT = rf"\.{_GAP}*"
+_PAIR_GAP = re.compile(rf"{_GAP}*[{_DASHES}]{_GAP}*")
 
 
 def _atoms(key: str) -> list[str]:
@@ -228,12 +234,11 @@ def _render(node: dict) -> str:
     return group + "?" if terminal else group
 
 
-def _names_pattern(keys: Iterable[str]) -> str:
-    """Case-insensitive multi-word names first, then case-sensitive single words, then a word boundary."""
-    keys = set(keys)
-    multi = _trie_pattern(k for k in keys if not _is_single(k))
-    single = _trie_pattern(k for k in keys if _is_single(k))
-    parts = ([f"(?i:{multi})"] if multi else []) + ([single] if single else [])
+def _names_pattern(exact: Iterable[str], folded: Iterable[str]) -> str:
+    """Names matched without case first (multi-word), then names matched with their case, then a word boundary."""
+    folded_trie = _trie_pattern(set(folded))
+    exact_trie = _trie_pattern(set(exact))
+    parts = ([f"(?i:{folded_trie})"] if folded_trie else []) + ([exact_trie] if exact_trie else [])
     if not parts:
         return "(?!)"
     return "(?:" + "|".join(parts) + r")(?!\w)"
@@ -323,23 +328,33 @@ def _entry(row: object, kind: str, path: Path, line: int, countries: frozenset[s
         raise fail(f"{ident}: 'kind' must be one of {', '.join(sorted(LOCATION_KINDS))}")
     if kind == "organization" and row.get("kind") not in ORGANIZATION_KINDS:
         raise fail(f"{ident}: 'kind' must be one of {', '.join(sorted(ORGANIZATION_KINDS))}")
-    surfaces = {surface_key(s) for s in (name, *aliases, *row.get("short", ()))}
-    flag = row.get("ambiguous", False)
-    if flag is True:
-        forms = frozenset({surface_key(name)})
-    elif flag is False or flag is None:
-        forms = frozenset()
-    elif isinstance(flag, list) and all(isinstance(s, str) for s in flag):
-        forms = frozenset(surface_key(s) for s in flag)
-        stray = sorted(forms - surfaces)
-        if stray:
-            raise fail(f"{ident}: 'ambiguous' lists {stray}, which are not names of this entry")
-    else:
-        raise fail(f"{ident}: 'ambiguous' must be true, false or a list of the entry's names")
-    forms = forms | {f.upper() for f in forms if _is_single(f)}
-    extra = {k: v for k, v in row.items() if k not in ("id", name_field, "en", "aliases", "country", "ambiguous")}
+    names = (name, *aliases, *row.get("short", ()))
+    exact = _forms_flag(row, "case_sensitive", names, ident, fail)
+    ambiguous = _forms_flag(row, "ambiguous", names, ident, fail)
+    # an ambiguous form is stored as it is matched: with its case if exact, else folded
+    ambiguous = frozenset(f if _is_single(f) or f in exact else f.lower() for f in ambiguous)
+    ambiguous |= {f.upper() for f in ambiguous if _is_single(f) or f in exact}
+    extra = {k: v for k, v in row.items()
+             if k not in ("id", name_field, "en", "aliases", "country", "ambiguous", "case_sensitive")}
     return Entry(kind=kind, id=ident, name=name, en=en, aliases=tuple(aliases), country=country,
-                 ambiguous=bool(forms), extra=MappingProxyType(extra), ambiguous_forms=forms)
+                 ambiguous=bool(ambiguous), extra=MappingProxyType(extra), ambiguous_forms=ambiguous,
+                 exact_forms=exact)
+
+
+def _forms_flag(row: dict, key: str, names: tuple[str, ...], ident: str, fail) -> frozenset[str]:
+    """`true` (the entry's name), `false`, or a list of the entry's names; as joined forms, case kept."""
+    flag = row.get(key, False)
+    if flag is True:
+        return frozenset({_joined(names[0])})
+    if flag is False or flag is None:
+        return frozenset()
+    if isinstance(flag, list) and all(isinstance(s, str) for s in flag):
+        forms = frozenset(_joined(s) for s in flag)
+        stray = sorted(forms - {_joined(s) for s in names})
+        if stray:
+            raise fail(f"{ident}: '{key}' lists {stray}, which are not names of this entry")
+        return forms
+    raise fail(f"{ident}: '{key}' must be true, false or a list of the entry's names")
 
 
 def _strings(value: object, key: str, ident: str, fail) -> list[str]:
@@ -358,21 +373,27 @@ class Gazetteers:
         self.directory = directory
         self._entries = {kind: tuple(entries.get(kind, ())) for kind in KINDS}
         self._by_id = {kind: {e.id: e for e in es} for kind, es in self._entries.items()}
-        self._forms: dict[str, dict[str, list[_Form]]] = {}  # kind -> key -> forms
+        # kind -> key -> forms; exact keys keep their case, folded keys are lower-case
+        self._exact: dict[str, dict[str, list[_Form]]] = {}
+        self._folded: dict[str, dict[str, list[_Form]]] = {}
         self._surfaces: dict[str, list[tuple[str, Entry]]] = {}
         for kind in KINDS:
-            by_key: dict[str, list[_Form]] = {}
+            exact: dict[str, list[_Form]] = {}
+            folded: dict[str, list[_Form]] = {}
             listed: dict[tuple[str, str], None] = {}
             for surface, form in self._forms_of(kind):
-                key = surface_key(surface)
-                keys = [key, key.upper()] if _is_single(key) and not form.short else [key]
+                joined = _joined(surface)
+                if form.exact:
+                    keys, index = ([joined] if form.short else [joined, joined.upper()]), exact
+                else:
+                    keys, index = [joined.lower()], folded
                 for k in dict.fromkeys(keys):
-                    bucket = by_key.setdefault(k, [])
+                    bucket = index.setdefault(k, [])
                     if form not in bucket:
                         bucket.append(form)
                 if not form.short:
                     listed[(surface, form.entry.id)] = None
-            self._forms[kind] = by_key
+            self._exact[kind], self._folded[kind] = exact, folded
             self._surfaces[kind] = sorted(((s, self._by_id[kind][i]) for s, i in listed),
                                           key=lambda pair: (-len(pair[0]), pair[0], pair[1].id))
         self._compiled: dict[str, re.Pattern] = {}
@@ -382,21 +403,31 @@ class Gazetteers:
         return f"Gazetteers({str(self.directory)!r}: {counts})"
 
     def _forms_of(self, kind: str) -> Iterable[tuple[str, _Form]]:
+        def form(surface: str, entry: Entry, title: str | None = None, short: bool = False) -> _Form:
+            joined = _joined(surface)
+            return _Form(entry, title, short, _is_single(joined) or joined in entry.exact_forms)
+
         for entry in self._entries[kind]:
             if kind == "ministry":
-                fields = entry.surfaces
                 for pattern, title in _MINISTRY_FORMS:
-                    for f in fields:
-                        yield pattern.format(f), _Form(entry, f"{title} {entry.name}" if title else None)
+                    for field_name in entry.surfaces:
+                        surface = pattern.format(field_name)
+                        yield surface, form(surface, entry, f"{title} {entry.name}" if title else None)
                 for word in entry.extra.get("minister_aliases", ()) or ():
-                    yield word, _Form(entry, f"Bộ trưởng {entry.name}")
-                    yield f"Phó {word}", _Form(entry, f"Thứ trưởng {entry.name}")
+                    yield word, form(word, entry, f"Bộ trưởng {entry.name}")
+                    yield f"Phó {word}", form(f"Phó {word}", entry, f"Thứ trưởng {entry.name}")
                 continue
             for surface in entry.surfaces:
-                yield surface, _Form(entry)
+                yield surface, form(surface, entry)
             if kind == "country":
                 for short in entry.extra.get("short", ()) or ():
-                    yield short, _Form(entry, short=True)
+                    yield short, form(short, entry, short=True)
+
+    def _forms_at(self, kind: str, surface: str, *, short: bool = False) -> list[_Form]:
+        """The forms of `kind` that `surface` is (pair-only short forms only if `short`)."""
+        joined = _joined(surface)
+        found = self._exact[kind].get(joined, []) + self._folded[kind].get(joined.lower(), [])
+        return [f for f in found if short or not f.short]
 
     # ------------------------------------------------------------------ lookup
 
@@ -413,11 +444,10 @@ class Gazetteers:
 
         Pair-only short forms ("Việt", "Trung") are not names on their own and are not found here.
         """
-        key = surface_key(surface)
         found: list[Entry] = []
         for k in (KINDS if kind is None else (_check_kind(kind),)):
-            for form in self._forms[k].get(key, ()):
-                if not form.short and form.entry not in found:
+            for form in self._forms_at(k, surface):
+                if form.entry not in found:
                     found.append(form.entry)
         return found
 
@@ -430,22 +460,25 @@ class Gazetteers:
 
     # ------------------------------------------------------------------ matching
 
+    def _keys(self, kind: str, *, short: bool = False, parties: bool = False):
+        """(exact keys, folded keys) of `kind` for a matcher."""
+        def keep(forms: list[_Form]) -> bool:
+            return any((short or not f.short) and (not parties or f.entry.category == "party") for f in forms)
+
+        return ([k for k, forms in self._exact[kind].items() if keep(forms)],
+                [k for k, forms in self._folded[kind].items() if keep(forms)])
+
     def _pattern(self, name: str) -> re.Pattern:
         compiled = self._compiled.get(name)
         if compiled is None:
             if name in KINDS:
-                keys = [k for k, forms in self._forms[name].items() if any(not f.short for f in forms)]
-                body = _names_pattern(keys)
-                compiled = re.compile(rf"(?<!\w)(?=({body}))")
+                # every start, not only after the previous match: a longer name may start inside a shorter one
+                keys = self._keys(name, short=name == "country")
+                compiled = re.compile(rf"(?<!\w)(?=({_names_pattern(*keys)}))")
             elif name == "owner":
-                keys = [k for k, forms in self._forms["country"].items() if any(not f.short for f in forms)]
-                keys += [k for k, forms in self._forms["organization"].items()
-                         if any(f.entry.category == "party" for f in forms)]
-                compiled = re.compile(_names_pattern(keys))
-            elif name in ("pair", "pair-part"):
-                side = _names_pattern(self._forms["country"])
-                compiled = re.compile(
-                    rf"(?<!\w){side}(?:{_GAP}*[{_DASHES}]{_GAP}*{side})+" if name == "pair" else rf"(?<!\w){side}")
+                exact, folded = self._keys("country")
+                party_exact, party_folded = self._keys("organization", parties=True)
+                compiled = re.compile(_names_pattern(exact + party_exact, folded + party_folded))
             else:
                 raise ValueError(name)
             self._compiled[name] = compiled
@@ -453,7 +486,7 @@ class Gazetteers:
 
     def compile(self) -> None:
         """Build every matcher now rather than on first use."""
-        for name in (*KINDS, "owner", "pair", "pair-part"):
+        for name in (*KINDS, "owner"):
             self._pattern(name)
 
     def find(self, text: str, kinds: Iterable[str] | None = None) -> list[Match]:
@@ -465,31 +498,48 @@ class Gazetteers:
         wanted = tuple(KINDS if kinds is None else (_check_kind(k) for k in kinds))
         scan = traditional_tones(text)
         candidates: list[Match] = []
+        pairs: list[tuple[int, int]] = []
         for kind in wanted:
-            for m in self._pattern(kind).finditer(scan):
-                start, end = m.start(1), m.end(1)
+            spans = [(m.start(1), m.end(1)) for m in self._pattern(kind).finditer(scan)]
+            for start, end in spans:
                 match = self._match(kind, text, scan, start, end)
                 if match is not None:
                     candidates.append(match)
-        pairs: list[tuple[int, int]] = []
-        if "country" in wanted:
-            for m in self._pattern("pair").finditer(scan):
-                pairs.append((m.start(), m.end()))
-                for part in self._pattern("pair-part").finditer(scan, m.start(), m.end()):
-                    forms = self._forms["country"].get(surface_key(part.group(0)), ())
-                    if forms and all(f.short for f in forms):
-                        entries = tuple(dict.fromkeys(f.entry for f in forms))
-                        candidates.append(Match(part.start(), part.end(), text[part.start():part.end()], entries,
-                                                key=entries[0].id, label=entries[0].name))
+            if kind == "country":
+                pairs = self._pairs(text, scan, spans, candidates)
         chosen = _select(candidates)
         if pairs:
             chosen = [replace(m, in_pair=True) if m.kind == "country" and
                       any(s <= m.start and m.end <= e for s, e in pairs) else m for m in chosen]
         return chosen
 
+    def _pairs(self, text: str, scan: str, spans: list[tuple[int, int]],
+               candidates: list[Match]) -> list[tuple[int, int]]:
+        """Spans of country pairs such as "Việt - Lào", "Mỹ – Trung" among the country `spans`
+        (names and short forms); the pair-only short forms ("Việt", "Trung") are added to `candidates`."""
+        parts: list[tuple[int, int]] = []
+        for start, end in spans:  # leftmost-longest, not overlapping
+            if not parts or start >= parts[-1][1]:
+                parts.append((start, end))
+        pairs: list[tuple[int, int]] = []
+        run: list[tuple[int, int]] = []
+        for part in [*parts, None]:
+            if part is not None and run and _PAIR_GAP.fullmatch(scan, run[-1][1], part[0]):
+                run.append(part)
+                continue
+            if len(run) >= 2:
+                pairs.append((run[0][0], run[-1][1]))
+                for start, end in run:
+                    forms = self._forms_at("country", scan[start:end], short=True)
+                    if forms and all(f.short for f in forms):
+                        entries = tuple(dict.fromkeys(f.entry for f in forms))
+                        candidates.append(Match(start, end, text[start:end], entries,
+                                                key=entries[0].id, label=entries[0].name))
+            run = [part] if part is not None else []
+        return pairs
+
     def _match(self, kind: str, text: str, scan: str, start: int, end: int) -> Match | None:
-        forms = self._forms[kind].get(surface_key(scan[start:end]), ())
-        forms = [f for f in forms if not f.short]
+        forms = self._forms_at(kind, scan[start:end])
         if not forms:
             return None
         entries = tuple(dict.fromkeys(f.entry for f in forms))
@@ -523,10 +573,9 @@ class Gazetteers:
             m = owner_re.match(scan, pos)
             if not m:
                 continue
-            okey = surface_key(m.group(0))
-            owners = [f.entry for f in self._forms["country"].get(okey, ()) if not f.short]
+            owners = [f.entry for f in self._forms_at("country", m.group(0))]
             if not owners or pos < end:
-                owners = [f.entry for f in self._forms["organization"].get(okey, ()) if f.entry.category == "party"]
+                owners = [f.entry for f in self._forms_at("organization", m.group(0)) if f.entry.category == "party"]
             if owners and m.end() > end and (best is None or m.end() > best.end):
                 owners = tuple(dict.fromkeys(owners))
                 osurface = text[m.start():m.end()]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -50,8 +51,13 @@ class EndpointSettings:
         return bool(self.update_token)
 
 
+_PROLOGUE = re.compile(r"^(?:\s*(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))+\s*", re.IGNORECASE)
+
+
 def _snippet(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
+    """The query for the log: comment lines and PREFIX/BASE declarations dropped, on one line, cut."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    flat = _PROLOGUE.sub("", " ".join(body.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -142,7 +148,7 @@ class EndpointApp:
     def _health(self, environ: dict, method: str) -> Reply:
         status = {"status": "ok", "triples": self.engine.triples, "store": self.settings.store_kind,
                   "source": self.settings.source, "uptime_s": round(time.time() - self.started, 1),
-                  "workers": self.engine.size, "queries": self.queries,
+                  "workers": self.engine.size, "worker_restarts": self.engine.restarts, "queries": self.queries,
                   "update": self.settings.allow_update}
         return Reply(200, json.dumps(status, ensure_ascii=False).encode("utf-8"), "application/json")
 

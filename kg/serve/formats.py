@@ -195,9 +195,20 @@ def _term_csv(term) -> str:
 def write_select(fmt: Format, variables: Sequence[str], rows: Iterable[Sequence], *, note: str = "") -> bytes:
     """Serialise SELECT rows (tuples of pyoxigraph terms or None) in `fmt`."""
     if fmt.key == "json":
-        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # Rows repeat terms (names, types, dates): each distinct term is encoded once.
+        keys = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
+        cache: dict = {}
+
+        def encode(term) -> str:
+            text = cache.get(term)
+            if text is None:
+                text = cache[term] = json.dumps(_term_json(term), ensure_ascii=False, separators=(",", ":"))
+            return text
+
+        bindings = ",".join("{" + ",".join(keys[i] + encode(t) for i, t in enumerate(row) if t is not None) + "}"
+                            for row in rows)
+        head = json.dumps({"vars": list(variables)}, ensure_ascii=False, separators=(",", ":"))
+        return f'{{"head":{head},"results":{{"bindings":[{bindings}]}}}}'.encode("utf-8")
     if fmt.key == "xml":
         out = io.StringIO()
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'

@@ -104,6 +104,8 @@ class Server:
         except BaseException:
             self.stop()
             raise
+        # waitress warns on every queued request under load; the access log already shows load.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         if cfg.host not in LOOPBACK:
             log.warning("listening on %s: anyone who can reach this address can query the graph", cfg.host)
         if not page.yasgui_installed():
@@ -145,7 +147,10 @@ class Server:
         self._stopping.set()
         if self._thread is not None:
             if self._server is not None:
-                self._server.pull_trigger()
+                try:
+                    self._server.pull_trigger()   # wake the loop; it may have closed the trigger already
+                except OSError:
+                    pass
             self._thread.join(timeout=10)
             self._thread = None
         self._server = None

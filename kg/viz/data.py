@@ -450,9 +450,12 @@ def _resolve_focus(focus: str, nodes: dict[str, dict]) -> str:
     """The node id `focus` names: an IRI, an IRI's last part, or a label (diacritics optional)."""
     if focus in nodes:
         return focus
-    wanted = fold(focus)
+    def key(text: str) -> str:  # "pham-minh-chinh", "Phạm_Minh_Chính" and "pham minh chinh" are one name
+        return " ".join(fold(text).replace("-", " ").split())
+
+    wanted = key(focus)
     exact = [i for i, n in nodes.items()
-             if wanted in {fold(n["label"]), fold(local_name(i).replace("-", " ")), *map(fold, n.get("alt", []))}]
+             if wanted in {key(n["label"]), key(local_name(i)), *map(key, n.get("alt", []))}]
     if len(exact) > 1:
         entities = [i for i in exact if nodes[i]["kind"] not in FACT_KINDS | {"position"}]
         exact = entities or exact
@@ -460,7 +463,7 @@ def _resolve_focus(focus: str, nodes: dict[str, dict]) -> str:
         return exact[0]
     if len(exact) > 1:
         raise ViewError(f"--focus {focus!r} names several nodes ({', '.join(sorted(exact)[:5])}); pass one IRI instead")
-    partial = sorted((i for i, n in nodes.items() if wanted and wanted in fold(n["label"])),
+    partial = sorted((i for i, n in nodes.items() if wanted and wanted in key(n["label"])),
                      key=lambda i: (nodes[i]["kind"] in FACT_KINDS, len(nodes[i]["label"]), i))
     if len(partial) == 1:
         return partial[0]
@@ -468,7 +471,7 @@ def _resolve_focus(focus: str, nodes: dict[str, dict]) -> str:
         names = ", ".join(repr(nodes[i]["label"]) for i in partial[:6])
         raise ViewError(f"--focus {focus!r} matches several nodes: {names}; give the full name or the IRI")
     raise ViewError(f"--focus {focus!r}: no person, country, organisation, place or fact has that name or IRI in "
-                    "this graph; check the spelling (diacritics are optional) or list names with `kg viz` without --focus")
+                    "this graph; check the spelling (diacritics are optional), or open the page without --focus and search for it")
 
 
 def neighbourhood(node_id: str, nodes: dict[str, dict], neighbours: dict[str, set[str]]) -> set[str]:

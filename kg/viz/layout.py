@@ -5,23 +5,29 @@ graph of thousands of nodes opens at once and looks the same every time (fixed s
 Each connected component is laid out on its own and the components are packed in
 rows, largest first, so that small islands do not drift to the far edges.
 
-Small components get networkx's force-directed (Fruchterman-Reingold) layout. A large
-one would take a minute that way, so only its most important nodes (the "core", by
-PageRank) are laid out by force, and every other node is placed next to the nodes
-it links to, in a sunflower pattern that keeps siblings apart.
+Small components get networkx's force-directed (Fruchterman-Reingold) layout. Above
+a few hundred nodes that takes minutes, so large ones get the same forces with the
+all-pairs repulsion computed on a grid by FFT (`_mesh_force`), in two passes: first
+the nodes the page shows when it opens (the most important ones), then everyone
+else around them with those held still — the first view of a large graph is a layout
+of what it shows, not a sparse sample of a bigger one.
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 
 EDGE = 120.0  # the typical link length on the page, in CSS pixels
-CORE = 400  # above this many nodes, a component is laid out core first
-_GOLDEN = math.pi * (3 - math.sqrt(5))
+SPACING = 30.0  # the typical distance from a node to its nearest neighbour, at least, in pixels
+SMALL = 300  # components up to this many nodes use networkx's exact spring layout
 
 
-def layout(nodes: list[dict], edges: list[dict], *, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """(x, y) in page pixels for every node id; y grows downwards. Nodes need `id` and `rank`."""
+def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None,
+           seed: int = 7) -> dict[str, tuple[float, float]]:
+    """(x, y) in page pixels for every node id; y grows downwards.
+
+    Nodes need `id` and `rank` (0 = most important); `first` is how many of the most
+    important nodes are laid out before the others (all when None).
+    """
     import networkx as nx
 
     graph = nx.Graph()
@@ -37,8 +43,12 @@ def layout(nodes: list[dict], edges: list[dict], *, seed: int = 7) -> dict[str, 
             singles.extend(component)
             continue
         sub = graph.subgraph(component)
-        local = _force(sub, seed) if len(component) <= CORE else _mesh_force(sub, seed)
-        pieces.append(_scaled(local, sub))
+        if len(component) <= SMALL:
+            local = _force(sub, seed)
+        else:
+            core = {i for i in component if first is None or rank[i] < first}
+            local = _two_pass(sub, core, seed)
+        pieces.append(_level(_scaled(local, sub)))
     if singles:
         singles.sort(key=lambda i: rank[i])
         side = math.ceil(math.sqrt(len(singles)))
@@ -46,30 +56,34 @@ def layout(nodes: list[dict], edges: list[dict], *, seed: int = 7) -> dict[str, 
     return _pack(pieces)
 
 
-def _force(graph, seed: int, *, weight: str | None = None) -> dict[str, tuple[float, float]]:
+def _force(graph, seed: int) -> dict[str, tuple[float, float]]:
     import networkx as nx
 
-    iterations = 200 if len(graph) <= 150 else 80
     # A longer ideal distance than networkx's default leaves room for the labels.
     k = 1.8 / math.sqrt(len(graph))
-    pos = nx.spring_layout(graph, k=k, seed=seed, iterations=iterations, weight=weight, method="force")
+    pos = nx.spring_layout(graph, k=k, seed=seed, iterations=200 if len(graph) <= 150 else 100, method="force")
     return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
 
 
-def _scaled(pos: dict[str, tuple[float, float]], graph) -> dict[str, tuple[float, float]]:
-    """Scale so that the median link is EDGE pixels long."""
-    lengths = sorted(math.dist(pos[a], pos[b]) for a, b in graph.edges() if a in pos and b in pos)
-    median = lengths[len(lengths) // 2] if lengths else 0.0
-    factor = EDGE / median if median > 1e-9 else EDGE
-    return {n: (x * factor, y * factor) for n, (x, y) in pos.items()}
+def _two_pass(graph, core: set[str], seed: int) -> dict[str, tuple[float, float]]:
+    """The core alone, then the rest with the core held still."""
+    if len(core) < 2 or len(core) == len(graph):
+        return _mesh_force(graph, seed)
+    inner = graph.subgraph(core)
+    placed = _force(inner, seed) if len(core) <= SMALL else _mesh_force(inner, seed)
+    if len(core) <= SMALL:  # networkx's layout is in [-1, 1]; bring it to link length 1
+        placed = _scaled(placed, inner, edge=1.0, spacing=0.0)
+    return _mesh_force(graph, seed, start=placed, iterations=80)
 
 
-def _mesh_force(graph, seed: int, *, iterations: int = 150, grid: int = 128) -> dict[str, tuple[float, float]]:
+def _mesh_force(graph, seed: int, *, start: dict[str, tuple[float, float]] | None = None,
+                iterations: int = 150, grid: int = 128) -> dict[str, tuple[float, float]]:
     """Fruchterman-Reingold with the all-pairs repulsion computed on a grid (particle-mesh, by FFT).
 
     Node counts are binned on a grid x grid mesh and convolved with the k²/d repulsion
     kernel, so one step costs O(n + grid² log grid) instead of O(n²): 150 steps on
-    5,000 nodes take about a second with numpy alone. Links pull as in FR (d²/k).
+    5,000 nodes take about a second with numpy alone. Links pull as in FR (d²/k, k = 1).
+    Nodes in `start` begin there and do not move; the others begin next to them.
     """
     import numpy as np
 
@@ -79,26 +93,33 @@ def _mesh_force(graph, seed: int, *, iterations: int = 150, grid: int = 128) -> 
     pairs = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=np.int64).reshape(-1, 2)
     a, b = pairs[:, 0], pairs[:, 1]
     rng = np.random.default_rng(seed)
-    side = math.sqrt(n) * 1.2  # the ideal link length k is 1
+    side = math.sqrt(n) * 1.2
     pos = rng.uniform(0.0, side, size=(n, 2))
+    moving = np.ones(n, dtype=bool)
+    if start:
+        for name, xy in start.items():
+            pos[index[name]] = xy
+            moving[index[name]] = False
+        _beside(graph, names, index, pos, moving, rng)
+        side = max(float(np.ptp(pos[:, 0])), float(np.ptp(pos[:, 1])), 1.0)
 
     offsets = np.arange(2 * grid)
     offsets = np.where(offsets < grid, offsets, offsets - 2 * grid)  # FFT wrap-around order
     ox, oy = np.meshgrid(offsets, offsets, indexing="ij")
     r2 = (ox**2 + oy**2).astype(float)
     r2[0, 0] = np.inf  # no force of a cell on itself
-    start = side * 0.1
+    kernels = [np.fft.rfft2(offset / r2) for offset in (ox, oy)]  # r/|r|², r in cells
+    hot = side * (0.1 if start is None else 0.03)
     for step in range(iterations):
         low = pos.min(axis=0)
-        cell_size = max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]), 1e-9) * 1.0001 / grid
+        cell_size = max(float(np.ptp(pos[:, 0])), float(np.ptp(pos[:, 1])), 1e-9) * 1.0001 / grid
         cell = np.minimum(((pos - low) / cell_size).astype(np.int64), grid - 1)
         density = np.zeros((2 * grid, 2 * grid))
         np.add.at(density, (cell[:, 0], cell[:, 1]), 1.0)
         spectrum = np.fft.rfft2(density)
         push = np.empty((n, 2))
-        for axis, offset in enumerate((ox, oy)):
-            kernel = offset / (r2 * cell_size)  # k² r/|r|² with r in cells
-            field = np.fft.irfft2(spectrum * np.fft.rfft2(kernel), s=density.shape)[:grid, :grid]
+        for axis, kernel in enumerate(kernels):
+            field = np.fft.irfft2(spectrum * kernel, s=density.shape)[:grid, :grid] / cell_size
             push[:, axis] = field[cell[:, 0], cell[:, 1]]
         delta = pos[b] - pos[a]
         length = np.sqrt((delta**2).sum(axis=1)) + 1e-9
@@ -106,9 +127,66 @@ def _mesh_force(graph, seed: int, *, iterations: int = 150, grid: int = 128) -> 
         np.add.at(push, a, pull)
         np.add.at(push, b, -pull)
         size = np.sqrt((push**2).sum(axis=1)) + 1e-9
-        temperature = start * (1 - step / iterations) + 1e-3
-        pos += push / size[:, None] * np.minimum(size, temperature)[:, None]
+        temperature = hot * (1 - step / iterations) + 1e-3
+        pos += np.where(moving[:, None], push / size[:, None] * np.minimum(size, temperature)[:, None], 0.0)
     return {name: (float(pos[i, 0]), float(pos[i, 1])) for i, name in enumerate(names)}
+
+
+def _beside(graph, names, index, pos, moving, rng) -> None:
+    """Start each moving node next to the placed nodes it links to (breadth-first from them)."""
+    placed = {names[i] for i in range(len(names)) if not moving[i]}
+    frontier = sorted({n for p in placed for n in graph.neighbors(p)} - placed)
+    while frontier:
+        for name in frontier:
+            anchors = [index[m] for m in graph.neighbors(name) if m in placed]
+            pos[index[name]] = pos[anchors].mean(axis=0) + rng.normal(0.0, 0.5, size=2)
+        placed.update(frontier)
+        frontier = sorted({n for f in frontier for n in graph.neighbors(f)} - placed)
+
+
+def _level(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Turn a component so its longest extent runs across: screens are wider than tall."""
+    n = len(pos)
+    cx = sum(x for x, _ in pos.values()) / n
+    cy = sum(y for _, y in pos.values()) / n
+    sxx = sum((x - cx) ** 2 for x, _ in pos.values())
+    syy = sum((y - cy) ** 2 for _, y in pos.values())
+    sxy = sum((x - cx) * (y - cy) for x, y in pos.values())
+    angle = 0.5 * math.atan2(2 * sxy, sxx - syy)  # direction of the principal axis
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    return {k: ((x - cx) * cos - (y - cy) * sin, (x - cx) * sin + (y - cy) * cos) for k, (x, y) in pos.items()}
+
+
+def _scaled(pos: dict[str, tuple[float, float]], graph, *, edge: float = EDGE,
+            spacing: float = SPACING) -> dict[str, tuple[float, float]]:
+    """Scale so that the median link is `edge` long and nodes are about `spacing` apart at least."""
+    lengths = sorted(math.dist(pos[a], pos[b]) for a, b in graph.edges() if a in pos and b in pos)
+    median = lengths[len(lengths) // 2] if lengths else 0.0
+    factor = edge / median if median > 1e-9 else edge
+    if spacing:
+        gap = _nearest_gap(pos)
+        if gap > 1e-9:
+            factor = max(factor, spacing / gap)
+    return {n: (x * factor, y * factor) for n, (x, y) in pos.items()}
+
+
+def _nearest_gap(pos: dict[str, tuple[float, float]], *, sample: int = 400) -> float:
+    """The median distance from a node to its nearest neighbour (over a fixed sample of nodes)."""
+    import numpy as np
+
+    points = np.array(list(pos.values()), dtype=float)
+    if len(points) < 2:
+        return 0.0
+    step = max(1, len(points) // sample)
+    probes = points[::step]
+    nearest = []
+    for chunk in np.array_split(probes, max(1, len(probes) // 100)):
+        d = np.sqrt(((chunk[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+        d[d == 0] = np.inf  # the probe itself (and exact duplicates, which scaling cannot part)
+        nearest.append(d.min(axis=1))
+    gaps = np.concatenate(nearest)
+    gaps = gaps[np.isfinite(gaps)]
+    return float(np.median(gaps)) if len(gaps) else 0.0
 
 
 def _pack(pieces: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:

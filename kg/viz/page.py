@@ -50,11 +50,11 @@ def view_data(graph: Graph, *, focus: str | None = None, since: str | None = Non
     from kg.viz.layout import layout
 
     view = graph_to_view(graph, focus=focus, since=since, until=until)
-    positions = layout(view["nodes"], view["edges"])
+    view["shown"] = max(1, int(shown)) if shown else SHOWN
+    positions = layout(view["nodes"], view["edges"], first=view["shown"])
     for node in view["nodes"]:
         node["x"], node["y"] = positions[node["id"]]
     view["title"] = title or _default_title(view, focus)
-    view["shown"] = max(1, int(shown)) if shown else SHOWN
     return view
 
 
@@ -77,7 +77,11 @@ def render_html(graph: Graph, *, focus: str | None = None, since: str | None = N
     (YYYY, YYYY-MM or YYYY-MM-DD) keep the facts dated in that range; `shown` is how
     many of the most important nodes a large graph draws at first (default 1500).
     """
-    view = view_data(graph, focus=focus, since=since, until=until, title=title, shown=shown)
+    return render_view(view_data(graph, focus=focus, since=since, until=until, title=title, shown=shown))
+
+
+def render_view(view: dict) -> str:
+    """The page for data made by `view_data`."""
     # "<" escaped as \u003c keeps the JSON inert inside <script> whatever the labels hold.
     payload = json.dumps(view, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     parts = {

@@ -68,7 +68,7 @@ def synthetic_graph(nodes: int = 5000, *, seed: int = 7) -> Graph:
     """A graph of about `nodes` drawable nodes (people, countries, places, positions and facts)."""
     rng = random.Random(seed)
     g = bind_prefixes(Graph())
-    people_count = max(4, round((nodes - 400) / 4.3))
+    people_count = max(4, round((nodes - 140) / 4.4))
 
     countries = []
     for key, vi, en in _COUNTRIES:

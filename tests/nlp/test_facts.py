@@ -101,7 +101,7 @@ def test_visit_not_extracted_from_what_is_not_a_visit(analyse, text):
 
 @pytest.mark.parametrize("text, kind", [
     ("Chiều 15/4, Chủ tịch nước Lương Cường tiếp Đại sứ Nhật Bản Ito Naoki.", "Reception"),
-    ("Chiều 15/4, Thủ tướng Phạm Minh Chính điện đàm với Thủ tướng Australia Anthony Albanese.", "PhoneCall"),
+    ("Chiều 15/4, Thủ tướng Phạm Minh Chính điện đàm với Thủ tướng Australia Anthony Albanese.", "Talks"),
     ("Chiều 15/4, Tổng Bí thư Tô Lâm hội kiến Tổng thống Nga Vladimir Putin.", "CourtesyCall"),
     ("Chiều 15/4, Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Singapore Lawrence Wong.", "Talks"),
 ])

@@ -1,10 +1,14 @@
 """Fixtures for the endpoint tests: real servers on 127.0.0.1 at free ports, stopped after."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
-from serve_helpers import SMALL_GRAPH
+
+# The suite runs with --import-mode=importlib: make this folder's helper modules importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve_helpers import SMALL_GRAPH  # noqa: E402
 
 from kg.serve.server import ServeConfig, Server
 

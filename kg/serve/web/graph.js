@@ -69,7 +69,7 @@
     });
     var temperature = 60;
     for (var iter = 0; iter < 400; iter++) {
-      g.nodes.forEach(function (d) { d.vx = -d.x * 0.05 * k / 30; d.vy = -d.y * 0.05 * k / 30; });
+      g.nodes.forEach(function (d) { d.vx = -d.x * 0.6 * k / 30; d.vy = -d.y * 0.6 * k / 30; });
       for (var i = 0; i < n; i++) {
         for (var j = i + 1; j < n; j++) {
           var a = g.nodes[i], b = g.nodes[j];

@@ -273,7 +273,7 @@
   function fitVisible() {
     var eles = cy.nodes();
     if (eles.length) cy.fit(eles, 40);
-    if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(eles); }
+    if (cy.zoom() > 1.25) { cy.zoom(1.25); cy.center(eles); }
     if (large) scaleMajorLabels();
   }
 
@@ -283,14 +283,20 @@
     var node = cy.getElementById(id);
     var hood = node.closedNeighborhood();
     cy.batch(function () {
-      cy.elements().removeClass("lit").addClass("faded");
+      // Fading every other element restyles the whole drawing: on a large graph the
+      // lit neighbourhood alone says enough and keeps a click quick.
+      if (large) cy.elements(".lit").removeClass("lit");
+      else cy.elements().removeClass("lit").addClass("faded");
       hood.removeClass("faded").addClass("lit");
       node.connectedEdges().removeClass("faded").addClass("lit");
     });
   }
   function clearSelection() {
     state.selected = null;
-    cy.batch(function () { cy.elements().removeClass("faded lit"); cy.nodes().unselect(); });
+    cy.batch(function () {
+      (large ? cy.elements(".lit") : cy.elements()).removeClass("faded lit");
+      cy.nodes().unselect();
+    });
     markTimeline(null);
     renderIntro();
   }
@@ -314,7 +320,7 @@
     markTimeline(id);
     if (options.center !== false) {
       var zoom = Math.max(cy.zoom(), large ? 0.9 : 0.8);
-      cy.animate({ center: { eles: node }, zoom: Math.min(zoom, 1.6) }, { duration: large ? 0 : 300 });
+      cy.animate({ center: { eles: node }, zoom: Math.min(zoom, 1.25) }, { duration: large ? 0 : 300 });
     }
   }
   function link(id, text) {
@@ -406,12 +412,12 @@
       cy.getElementById(id).addClass("root");
       var direct = neighbours.get(id);
       cy.nodes().layout({
-        name: "concentric", fit: true, padding: 40, animate: false, minNodeSpacing: 28, avoidOverlap: true,
+        name: "concentric", fit: false, animate: false, minNodeSpacing: large ? 30 : 70, avoidOverlap: true,
         concentric: function (n) { return n.id() === id ? 3 : direct.has(n.id()) ? 2 : 1; },
         levelWidth: function () { return 1; }
       }).run();
       cy.nodes().forEach(function (n) { placed.set(n.id(), Object.assign({}, n.position())); });
-      if (large) scaleMajorLabels();
+      fitVisible();
       select(id, { center: false });
     } else {
       fitVisible();

@@ -1,0 +1,125 @@
+"""What Neo4j's neosemantics (n10s) needs from a graph file, and the calls that import it.
+
+n10s parses the Turtle itself, so the file must: declare every prefix it uses, name
+resources with IRIs (n10s keys nodes on `uri`; a blank node becomes an unstable
+`bnode://` id), keep language tags on names (with keepLangTag: true they are what
+lets a query pick the Vietnamese label), use standard xsd datatypes with valid
+lexical forms (others are kept as strings or dropped with keepCustomDataTypes:
+false), and, with handleVocabUris: "IGNORE", not use one local name in two
+vocabularies. `n10s_problems` checks all of that; `n10s_script` writes the set-up.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from kg.export import terms as T
+
+# Properties that may hold several values; every other property keeps one value in n10s.
+MULTIVALUED = (T.RDFS_LABEL, T.SKOS_ALTLABEL, T.VNKG_EVIDENCE, T.VNKG + "charStart", T.VNKG + "charEnd",
+               T.VNKG + "rule", T.VNKG + "confidence", T.VNKG + "sourceFile")
+LANGUAGE_TAGGED = (T.RDFS_LABEL, T.SKOS_ALTLABEL, T.VNKG_TITLE, T.VNKG_EVIDENCE, T.SCHEMA_HEADLINE)
+
+_LEXICAL = {
+    T.XSD + "date": r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?",
+    T.XSD + "dateTime": r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?",
+    T.XSD + "gYearMonth": r"-?\d{4,}-\d{2}(Z|[+-]\d{2}:\d{2})?",
+    T.XSD + "gYear": r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?",
+    T.XSD + "gMonthDay": r"--\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?",
+    T.XSD + "integer": r"[+-]?\d+",
+    T.XSD + "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+    T.XSD + "double": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF)|NaN",
+    T.XSD + "boolean": r"true|false|1|0",
+}
+_KNOWN_DATATYPES = {T.RDF_LANGSTRING, T.XSD + "string", T.XSD + "anyURI", T.XSD + "float", T.XSD + "int",
+                    T.XSD + "long", T.XSD + "nonNegativeInteger", T.XSD + "gMonth", T.XSD + "gDay", *_LEXICAL}
+
+
+def n10s_problems(path: str | Path, *, limit: int = 20) -> list[str]:
+    """What would stop n10s from importing the Turtle file at `path` cleanly (empty when nothing)."""
+    import pyoxigraph as ox
+
+    problems: list[str] = []
+    text = Path(path).read_text(encoding="utf-8")
+    declared = set(re.findall(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<", text))
+    used = set(re.findall(r"(?<![\w<\"'#:/.-])([A-Za-z][\w-]*):(?=[\w%-])", _code_only(text)))
+    undeclared = sorted(used - declared - {"http", "https", "urn", "mailto", "file"})
+    if undeclared:
+        problems.append(f"prefixes used but not declared: {', '.join(undeclared)}")
+    try:
+        triples = list(ox.parse(text, ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        return problems + [f"not valid Turtle ({exc}); n10s would stop at the same place"]
+    locals_by_ns: dict[str, set[str]] = defaultdict(set)
+    blank, untagged, bad_type, bad_lexical = [], [], [], []
+    for t in triples:
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.BlankNode):
+                blank.append(f"{_show(t.subject)} {_show(t.predicate)} {_show(t.object)}")
+        pred = t.predicate.value
+        ns, local = pred[: len(pred) - len(T.local_name(pred))], T.local_name(pred)
+        if pred != T.RDF_TYPE:
+            locals_by_ns[local].add(ns)
+        if isinstance(t.object, ox.Literal):
+            dtype = t.object.datatype.value
+            if pred in LANGUAGE_TAGGED and not t.object.language:
+                untagged.append(f"{_show(t.subject)} {_show(t.predicate)} {t.object}")
+            if dtype not in _KNOWN_DATATYPES:
+                bad_type.append(f"{_show(t.subject)} {_show(t.predicate)} {t.object}")
+            elif dtype in _LEXICAL and not re.fullmatch(_LEXICAL[dtype], t.object.value):
+                bad_lexical.append(f"{_show(t.subject)} {_show(t.predicate)} {t.object}")
+        elif isinstance(t.object, ox.NamedNode) and pred == T.RDF_TYPE:
+            cls = t.object.value
+            locals_by_ns.setdefault("type:" + T.local_name(cls), set()).add(cls[: len(cls) - len(T.local_name(cls))])
+    if blank:
+        problems.append(f"{len(blank)} triples use blank nodes (n10s gives them unstable ids); first: {blank[0]}")
+    if untagged:
+        problems.append(f"{len(untagged)} names or evidence without a language tag; first: {untagged[0]}")
+    if bad_type:
+        problems.append(f"{len(bad_type)} literals with a non-standard datatype; first: {bad_type[0]}")
+    if bad_lexical:
+        problems.append(f"{len(bad_lexical)} literals not valid for their datatype; first: {bad_lexical[0]}")
+    clashes = sorted(k for k, v in locals_by_ns.items() if len(v) > 1)
+    if clashes:
+        problems.append("local names used in several vocabularies, which handleVocabUris 'IGNORE' "
+                        f"would merge: {', '.join(clashes[:limit])}")
+    return problems
+
+
+def graph_config() -> dict:
+    """The n10s.graphconfig.init settings documented in docs/export.md."""
+    return {
+        "handleVocabUris": "IGNORE",
+        "handleMultival": "ARRAY",
+        "multivalPropList": list(MULTIVALUED),
+        "keepLangTag": True,
+        "handleRDFTypes": "LABELS",
+        "keepCustomDataTypes": False,
+        "applyNeo4jNaming": False,
+    }
+
+
+def n10s_script(file_url: str) -> str:
+    """The Cypher that sets n10s up on an empty database and imports the Turtle at `file_url`."""
+    from kg.export.cypher import literal
+
+    return (
+        "// Neosemantics (n10s) import of a vnkg graph. Run on an empty database with the n10s plugin\n"
+        "// installed and dbms.security.allow_csv_import_from_file_urls=true (see docs/export.md).\n"
+        "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS FOR (r:Resource) REQUIRE r.uri IS UNIQUE;\n"
+        f"CALL n10s.graphconfig.init({literal(graph_config())});\n"
+        f"CALL n10s.rdf.import.fetch({literal(file_url)}, \"Turtle\");\n"
+    )
+
+
+def _show(term) -> str:
+    return str(term)
+
+
+def _code_only(text: str) -> str:
+    """Turtle text with comments, IRIs and string literals blanked, so prefixed names stand alone."""
+    text = re.sub(r'"""(.|\n)*?"""|\'\'\'(.|\n)*?\'\'\'', '""', text)
+    text = re.sub(r'"(\\.|[^"\\\n])*"|\'(\\.|[^\'\\\n])*\'', '""', text)
+    text = re.sub(r"<[^>\s]*>", "<>", text)
+    return re.sub(r"(?m)#.*$", "", text)

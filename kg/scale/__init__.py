@@ -1,0 +1,1 @@
+"""Scale: the article cache, parallel workers, the streaming merge and the Spark engine."""

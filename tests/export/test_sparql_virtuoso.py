@@ -1,0 +1,149 @@
+"""`kg load sparql` against a real Virtuoso on 127.0.0.1: GSP and UPDATE, per build and per article,
+twice, interrupted and resumed, and the errors a user meets."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from kg.cli import main
+from kg.errors import StoreAuthError, StoreError, StoreUnreachableError
+from kg.export.quads import build_graph_iri, partition
+from kg.export.source import read_graph
+from kg.export.sparql_load import load_sparql
+
+_names = itertools.count()
+SMALL_TRIPLES = 169
+VNKG = "https://w3id.org/vnkg/ontology#"
+
+
+def test_graph_name() -> str:
+    return f"https://w3id.org/vnkg/id/graph/test-{next(_names)}"
+
+
+@pytest.fixture
+def dba_password(monkeypatch, virtuoso):
+    monkeypatch.setenv("VIRTUOSO_DBA_PASSWORD", virtuoso.password)
+    return "VIRTUOSO_DBA_PASSWORD"
+
+
+def kg_load(graph_file, endpoint, *extra, password_env="VIRTUOSO_DBA_PASSWORD") -> int:
+    return main(["load", "sparql", str(graph_file), "--endpoint", endpoint, "--user", "dba",
+                 "--password-env", password_env, *extra])
+
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_load_twice_gives_the_same_triple_count(virtuoso, small_graph, dba_password, protocol):
+    endpoint = virtuoso.gsp if protocol == "gsp" else virtuoso.update
+    graph = test_graph_name()
+    assert kg_load(small_graph, endpoint, "--graph", graph, "--protocol", protocol) == 0
+    assert virtuoso.count(graph) == SMALL_TRIPLES
+    assert kg_load(small_graph, endpoint, "--graph", graph, "--protocol", protocol) == 0
+    assert virtuoso.count(graph) == SMALL_TRIPLES
+
+
+def test_loaded_graph_answers_queries_with_vietnamese_text(virtuoso, small_graph, dba_password):
+    graph = test_graph_name()
+    assert kg_load(small_graph, virtuoso.gsp, "--graph", graph) == 0
+    rows = virtuoso.select(f"""PREFIX vnkg: <{VNKG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?name ?start WHERE {{ GRAPH <{graph}> {{
+          ?v a vnkg:Visit ; vnkg:visitor ?p ; vnkg:destination ?c ; vnkg:startDate ?start .
+          ?p rdfs:label ?name . ?c rdfs:label "Lào"@vi }} }}""")
+    assert rows == [{"name": "Lương Cường", "start": "2025-04-24"}]
+    met = virtuoso.select(f"""PREFIX vnkg: <{VNKG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?a ?b WHERE {{ GRAPH <{graph}> {{ ?x vnkg:metWith ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }} }}
+        ORDER BY ?a""")
+    assert [(r["a"], r["b"]) for r in met] == [("Phạm Minh Chính", "Sonexay Siphandone"),
+                                              ("Sonexay Siphandone", "Phạm Minh Chính")]
+
+
+def test_default_graph_iri_is_derived_from_the_build(virtuoso, small_graph, dba_password):
+    assert kg_load(small_graph, virtuoso.gsp) == 0
+    assert virtuoso.count(build_graph_iri(read_graph(small_graph))) == SMALL_TRIPLES
+
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_per_article_graphs_hold_each_article_and_entities_apart(virtuoso, small_graph, dba_password, protocol):
+    endpoint = virtuoso.gsp if protocol == "gsp" else virtuoso.update
+    build = test_graph_name()
+    assert kg_load(small_graph, endpoint, "--graph", build, "--per-article", "--protocol", protocol) == 0
+    expected = {g or build: len(ts) for g, ts in partition(read_graph(small_graph)).items()}
+    for graph, n in expected.items():
+        assert virtuoso.count(graph) == n, graph
+    assert kg_load(small_graph, endpoint, "--graph", build, "--per-article", "--protocol", protocol) == 0
+    assert {g: virtuoso.count(g) for g in expected} == expected
+
+
+def test_generated_graph_in_batches_twice(virtuoso, generated_graph, dba_password):
+    graph = test_graph_name()
+    source = read_graph(generated_graph)
+    assert kg_load(generated_graph, virtuoso.update, "--graph", graph, "--protocol", "update") == 0
+    assert virtuoso.count(graph) == len(source)
+    report = load_sparql(source, virtuoso.gsp, graph_iri=graph, protocol="gsp", user="dba",
+                         password=virtuoso.password, batch_size=10_000)
+    assert report.batches_sent == -(-len(source) // 10_000)
+    assert virtuoso.count(graph) == len(source)
+
+
+def test_interrupted_load_resumes_without_resending(virtuoso, small_graph, tmp_path):
+    source = read_graph(small_graph)
+    graph = test_graph_name()
+    state = tmp_path / "state.json"
+    sent = []
+
+    def interrupt_after_three(batch):
+        sent.append(batch.key)
+        if len(sent) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_sparql(source, virtuoso.update, graph_iri=graph, protocol="update", user="dba",
+                    password=virtuoso.password, batch_size=40, state_path=state, after_batch=interrupt_after_three)
+    assert state.exists()
+    assert 0 < virtuoso.count(graph) < SMALL_TRIPLES
+    resumed = []
+    report = load_sparql(source, virtuoso.update, graph_iri=graph, protocol="update", user="dba",
+                         password=virtuoso.password, batch_size=40, state_path=state,
+                         after_batch=lambda b: resumed.append(b.key))
+    assert report.batches_skipped == 3 and not set(resumed) & set(sent)
+    assert len(sent) + len(resumed) == 1 + -(-SMALL_TRIPLES // 40)  # DROP + INSERT batches, each sent once
+    assert virtuoso.count(graph) == SMALL_TRIPLES
+    assert not state.exists()
+
+
+def test_unreachable_endpoint_is_named(small_graph, closed_port):
+    endpoint = f"http://127.0.0.1:{closed_port}/sparql-graph-crud-auth"
+    with pytest.raises(StoreUnreachableError) as err:
+        load_sparql(read_graph(small_graph), endpoint, protocol="gsp", timeout=5)
+    assert endpoint in str(err.value) and "connection refused" in str(err.value)
+
+
+def test_wrong_password_is_a_401_message(virtuoso, small_graph):
+    with pytest.raises(StoreAuthError, match="HTTP 401: the store refused user 'dba'"):
+        load_sparql(read_graph(small_graph), virtuoso.gsp, protocol="gsp", user="dba", password="wrong")
+
+
+def test_no_credentials_says_to_give_them(virtuoso, small_graph):
+    with pytest.raises(StoreAuthError, match="HTTP 401: the store wants credentials.*--user"):
+        load_sparql(read_graph(small_graph), virtuoso.gsp, protocol="gsp")
+
+
+def test_update_without_rights_reports_the_server_message(virtuoso, small_graph):
+    # Virtuoso's anonymous /sparql endpoint refuses writes and says why.
+    with pytest.raises(StoreError) as err:
+        load_sparql(read_graph(small_graph), virtuoso.base + "/sparql", protocol="update")
+    message = str(err.value)
+    assert "HTTP" in message and ("SPARQL_UPDATE" in message or "ermission" in message)
+
+
+def test_wrong_path_names_the_usual_endpoints(virtuoso, small_graph, capsys, dba_password):
+    code = kg_load(small_graph, virtuoso.base + "/no-such-graph-store", "--protocol", "gsp")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "/no-such-graph-store" in err and "/sparql-graph-crud-auth" in err and "HTTP 5" in err or "HTTP 404" in err
+
+
+def test_auto_falls_back_to_update_and_says_both_failed_when_neither_works(virtuoso, small_graph):
+    with pytest.raises(StoreError, match="neither protocol worked"):
+        load_sparql(read_graph(small_graph), virtuoso.base + "/no-such-endpoint", protocol="auto", user="dba",
+                    password=virtuoso.password)
