@@ -128,3 +128,14 @@ class StoreUnreachableError(StoreError):
 
 class StoreAuthError(StoreError):
     """The store refused the credentials (401) or the user's rights (403, missing privileges)."""
+
+
+class CacheError(VnkgError):
+    """The article cache of `kg build` cannot be opened or written."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem} (delete the folder, choose another with --cache-dir, or pass --no-cache)")
+
+
+class EngineError(VnkgError):
+    """A build engine (worker processes, Spark) cannot run as asked; the message says what to install or set."""

@@ -78,7 +78,7 @@ def register(subparsers) -> None:
     p.add_argument("--user", help="user name, when the endpoint needs one (Basic or Digest)")
     p.add_argument("--password-env", default="SPARQL_PASSWORD", metavar="VAR",
                    help="environment variable holding the password (default SPARQL_PASSWORD)")
-    p.add_argument("--batch-size", type=int, metavar="N", help="triples per request (gsp 100000, update 5000)")
+    p.add_argument("--batch-size", type=int, metavar="N", help="triples per request (gsp 100000, update 1000)")
     p.add_argument("--state", type=Path, metavar="FILE",
                    help="progress file for resuming (default: .kg-load/ beside the graph)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="S", help="seconds to wait for each request")

@@ -103,6 +103,7 @@ def write_gexf(graph: PropertyGraph, out: str | Path) -> Path:
         del meta.attrib["lastmodifieddate"]
     meta.append(_element("description", f"vnkg graph from {Path(graph.source).name or 'a build'}"))
     writer.add_graph(g)
+    _drop_edge_attribute(writer.xml, "networkx_key")  # the multigraph key repeats `relation`
     with atomic_output(out, mode="wb") as stream:
         writer.write(stream)
     return Path(out)
@@ -134,6 +135,19 @@ def write_csv_lists(graph: PropertyGraph, out_dir: str | Path) -> tuple[Path, Pa
         w.writerow([ids[r.start], ids[r.end], "Directed", r.type])
     edges_path = write_text(out / "edges.csv", buf.getvalue())
     return nodes_path, edges_path
+
+
+def _drop_edge_attribute(root, title: str) -> None:
+    for attributes in root.iter("attributes"):
+        if attributes.get("class") != "edge":
+            continue
+        for attr in list(attributes):
+            if attr.get("title") == title:
+                attributes.remove(attr)
+                for values in root.iter("attvalues"):
+                    for v in list(values):
+                        if v.get("for") == attr.get("id"):
+                            values.remove(v)
 
 
 def _flat(value):

@@ -3,7 +3,7 @@
 GSP (`--protocol gsp`): the first batch of each target graph is PUT (which replaces the
 graph), the following ones POSTed (appended), as N-Triples, to ENDPOINT?graph=IRI.
 UPDATE (`--protocol update`): `DROP SILENT GRAPH <g>` then `INSERT DATA { GRAPH <g> {...} }`
-in batches (5,000 triples by default). `auto` (the default) uses GSP and falls back to
+in batches (1,000 triples by default; a batch the store refuses as too large is split). `auto` (the default) uses GSP and falls back to
 UPDATE at the same URL when the endpoint answers that it does not do GSP (405, 415, 501).
 
 Either way a load replaces the target graphs, so loading twice gives the same store.
@@ -35,7 +35,10 @@ from kg.export.source import SourceGraph
 log = logging.getLogger(__name__)
 
 PROTOCOLS = ("auto", "gsp", "update")
-DEFAULT_BATCH = {"gsp": 100_000, "update": 5_000}
+# Virtuoso's SPARQL compiler refuses an INSERT DATA of much more than 1,000 triples ("generated SQL
+# text has exceeded 10000 lines"); larger requests that a store refuses as too big are split in two.
+DEFAULT_BATCH = {"gsp": 100_000, "update": 1_000}
+_TOO_BIG = ("exceeded", "memory exhausted", "too large", "too long", "payload", "entity too large")
 _NOT_GSP = (405, 415, 501)
 _HINT_PATHS = ("GSP endpoints: Virtuoso /sparql-graph-crud-auth, GraphDB /repositories/ID/rdf-graphs/service, "
                "Fuseki /DATASET/data, Oxigraph /store; UPDATE endpoints: Virtuoso /sparql-auth, "
@@ -201,18 +204,31 @@ def ntriples(triples) -> bytes:
 
 
 class _Http:
-    """urllib with Basic and Digest authentication, bounded time-outs and errors that say what to do."""
+    """urllib with Basic or Digest authentication (whichever the store asks for), bounded time-outs
+    and errors that say what to do.
+
+    Once the store has named its scheme, credentials go with every request: a store that answers
+    401 before reading a large body would otherwise cut the upload off (a broken pipe). Before the
+    first large upload the same request is sent with an empty body to learn the scheme; for a GSP
+    PUT or POST that changes nothing the real request does not redo.
+    """
+
+    PRIME_ABOVE = 64 * 1024
 
     def __init__(self, endpoint: str, user: str | None, password: str | None, timeout: float):
         self.endpoint = endpoint
         self.user = user
+        self.password = password or ""
         self.timeout = timeout
-        handlers: list = []
+        self.scheme: str | None = None
+        self.challenge: dict | None = None
+        self._digest = None
         if user:
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, endpoint, user, password or "")
-            # Digest first (Virtuoso's -auth endpoints), Basic for GraphDB, Fuseki, Stardog.
-            handlers += [urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)]
+            manager.add_password(None, endpoint, user, self.password)
+            # Used only to compute Digest answers (nonce counts, cnonce); never installed as a handler.
+            self._digest = urllib.request.HTTPDigestAuthHandler(manager)
+        handlers: list = []
         host = urllib.parse.urlsplit(endpoint).hostname or ""
         if host in ("localhost", "::1") or host.startswith("127."):
             handlers.append(urllib.request.ProxyHandler({}))  # a local store is never behind a proxy
@@ -226,8 +242,22 @@ class _Http:
         elif batch.method == "DROP":
             self.request("POST", self.endpoint, f"DROP SILENT GRAPH <{g}>".encode(), "application/sparql-update")
         else:
-            body = b"INSERT DATA { GRAPH <" + g.encode() + b"> {\n" + ntriples(batch.triples) + b"} }"
+            self._insert(g, batch.triples)
+
+    def _insert(self, graph: str, triples: tuple) -> None:
+        body = b"INSERT DATA { GRAPH <" + graph.encode() + b"> {\n" + ntriples(triples) + b"} }"
+        try:
             self.request("POST", self.endpoint, body, "application/sparql-update")
+        except StoreError as exc:
+            too_big = getattr(exc, "status", None) == 413 or (
+                getattr(exc, "status", None) in (400, 500) and any(w in str(exc).lower() for w in _TOO_BIG))
+            if not too_big or len(triples) < 2:
+                raise
+            # Re-inserting a half that went through adds nothing: RDF graphs are sets.
+            log.info("%s refused %d triples in one INSERT DATA; sending two halves", self.endpoint, len(triples))
+            half = len(triples) // 2
+            self._insert(graph, triples[:half])
+            self._insert(graph, triples[half:])
 
     def _with_graph(self, graph: str) -> str:
         parts = urllib.parse.urlsplit(self.endpoint)
@@ -235,32 +265,70 @@ class _Http:
         return urllib.parse.urlunsplit(parts._replace(query=query))
 
     def request(self, method: str, url: str, body: bytes, content_type: str) -> bytes:
-        req = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Content-Type": content_type + "; charset=utf-8",
-                                              "User-Agent": "vnkg (kg load sparql)"})
-        try:
-            with self.opener.open(req, timeout=self.timeout) as resp:
-                return resp.read()
-        except urllib.error.HTTPError as exc:
-            raise self._http_error(exc, method) from exc
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, ConnectionRefusedError):
-                what = "connection refused"
-            elif isinstance(reason, (socket.timeout, TimeoutError)):
-                what = f"no answer within {self.timeout:g} s"
-            elif isinstance(reason, socket.gaierror):
-                what = f"unknown host ({reason})"
-            else:
-                what = str(reason)
-            raise StoreUnreachableError(self.endpoint, f"endpoint unreachable: {what}",
-                                        hint="is the store running, and are the host and port right?") from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise StoreUnreachableError(self.endpoint, f"endpoint unreachable: no answer within {self.timeout:g} s",
-                                        hint="raise --timeout for very large batches, or lower --batch-size") from exc
-        except ConnectionError as exc:
-            raise StoreUnreachableError(self.endpoint, f"the connection broke: {exc}",
-                                        hint="run the same command again: finished batches are not re-sent") from exc
+        if self.user and self.scheme is None and len(body) > self.PRIME_ABOVE and method in ("PUT", "POST") \
+                and content_type == "application/n-triples":
+            self._send(method, url, b"", content_type)
+        return self._send(method, url, body, content_type)
+
+    def _send(self, method: str, url: str, body: bytes, content_type: str) -> bytes:
+        for attempt in range(2):
+            req = urllib.request.Request(url, data=body, method=method,
+                                         headers={"Content-Type": content_type + "; charset=utf-8",
+                                                  "User-Agent": "vnkg (kg load sparql)"})
+            if self.scheme:
+                req.add_unredirected_header("Authorization", self._authorization(req))
+            try:
+                with self.opener.open(req, timeout=self.timeout) as resp:
+                    return resp.read()
+            except urllib.error.HTTPError as exc:
+                if exc.code == 401 and attempt == 0 and self._learn(exc.headers):
+                    continue
+                raise self._http_error(exc, method) from exc
+            except urllib.error.URLError as exc:
+                raise self._unreachable(exc.reason) from exc
+            except (TimeoutError, socket.timeout, ConnectionError) as exc:
+                raise self._unreachable(exc) from exc
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _learn(self, headers) -> bool:
+        """Take the scheme from a 401's challenges; True when a retry can succeed."""
+        if not self.user:
+            return False
+        offers = headers.get_all("WWW-Authenticate") or []
+        digest = next((o for o in offers if o.lower().startswith("digest ")), None)
+        if digest:
+            chal = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(digest[7:])))
+            retry = self.scheme != "digest" or chal.get("stale", "").lower() == "true"
+            self.scheme, self.challenge = "digest", chal
+            return retry
+        if any(o.lower().startswith("basic") for o in offers):
+            retry = self.scheme != "basic"
+            self.scheme = "basic"
+            return retry
+        return False
+
+    def _authorization(self, req) -> str:
+        if self.scheme == "basic":
+            import base64
+
+            token = base64.b64encode(f"{self.user}:{self.password}".encode("utf-8")).decode("ascii")
+            return f"Basic {token}"
+        return "Digest " + self._digest.get_authorization(req, self.challenge)
+
+    def _unreachable(self, reason) -> StoreUnreachableError:
+        if isinstance(reason, ConnectionRefusedError):
+            what, hint = "connection refused", "is the store running, and are the host and port right?"
+        elif isinstance(reason, (socket.timeout, TimeoutError)):
+            what, hint = (f"no answer within {self.timeout:g} s",
+                          "raise --timeout for very large batches, or lower --batch-size")
+        elif isinstance(reason, socket.gaierror):
+            what, hint = f"unknown host ({reason})", "check the host name in --endpoint"
+        elif isinstance(reason, (BrokenPipeError, ConnectionResetError)):
+            what, hint = (f"the store closed the connection ({reason})",
+                          "it may limit request sizes: lower --batch-size; finished batches are not re-sent")
+        else:
+            what, hint = str(reason), "is the store running, and are the host and port right?"
+        return StoreUnreachableError(self.endpoint, f"endpoint unreachable: {what}", hint=hint)
 
     def _http_error(self, exc: urllib.error.HTTPError, method: str) -> StoreError:
         code = exc.code
@@ -280,6 +348,10 @@ class _Http:
         elif code in _NOT_GSP:
             err = StoreError(self.endpoint, f"HTTP {code}: {method} is not accepted at this path{said}",
                              hint=_HINT_PATHS)
+        elif any(w in message.lower() for w in ("permission", "not allowed", "security")):
+            err = StoreAuthError(self.endpoint, f"HTTP {code}: the store refused the write{said}",
+                                 hint="use an endpoint and user with write rights (Virtuoso: /sparql-auth or "
+                                      "/sparql-graph-crud-auth as dba)")
         elif code >= 500:
             err = StoreError(self.endpoint, f"HTTP {code}: the store failed{said}")
         else:
@@ -295,7 +367,10 @@ def _server_message(exc: urllib.error.HTTPError, limit: int = 600) -> str:
         body = exc.read().decode("utf-8", "replace")
     except OSError:
         body = ""
-    body = re.sub(r"(?is)<(script|style|title|head)\b.*?</\1>", " ", body)
-    text = re.sub(r"<[^>]+>", " ", body)
+    text = body
+    if "html" in (exc.headers.get("Content-Type", "") if exc.headers else "").lower() \
+            or body.lstrip().lower().startswith(("<!doctype html", "<html")):
+        text = re.sub(r"(?is)<(script|style|title|head)\b.*?</\1>", " ", body)
+        text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text[:limit] + ("…" if len(text) > limit else "")

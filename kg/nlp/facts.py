@@ -161,6 +161,10 @@ def visit_rule(ctx: Context, sentence: Sentence):
         if visitor is None:
             log.debug("visit dropped: no visitor in %r", sentence.text[:80])
             continue
+        lead_in = sentence.text[max(0, visitor.start - sentence.start - 30):visitor.start - sentence.start]
+        if re.search(r"\b(?:mời|mong|đón|hy vọng|chào đón|hoan nghênh)\b[^,.;]*$", lead_in) and not _INVITE.search(lead_in):
+            log.debug("visit dropped: only hoped for or invited (%r)", lead_in)
+            continue  # 'mong sớm đón Tổng thống X thăm Việt Nam', 'mời X sang thăm'
         info = ctx.entities.get(("person", visitor.key))
         home = info.nationality if info else None
         dest = None
@@ -327,8 +331,9 @@ def _place(ctx: Context, sentence: Sentence):
 # ---------------------------------------------------------------- agreements
 
 _NAME_STOP = re.compile(
-    r"(?:[,;:.(]| và (?=(?:các )?[A-ZĐ])| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
-    r"| tại | vào | theo | mà | đang | thì | như | song | góp phần)")
+    r"(?:[,;:.(]| và (?=(?:các )?(?:Hiệp định|Nghị định thư|Thỏa thuận|Bản ghi nhớ|Tuyên bố|Kế hoạch|Hiệp ước|Công ước|"
+    r"Chương trình|Biên bản|văn kiện))| và các | và (?:chứng kiến|ký|trao|thông qua|ra|công bố|nhất trí|khẳng định|đánh giá)| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
+    r"| tại | vào | theo | mà | đang | thì | như | song (?!phương)| góp phần| ký năm | thay thế )")
 _LIST = re.compile(rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
 _NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _SIGNED_YEAR = re.compile(r"\((?:ký|ký kết)(?: năm| vào năm| ngày)? (?P<date>[^)]{1,20})\)")
@@ -365,7 +370,7 @@ def agreement_rule(ctx: Context, sentence: Sentence):
         if len(words) > 40:
             continue
         pre = text[max(0, m.start() - 30):m.start()]
-        if any(b in pre for b in blockers):
+        if any(re.search(rf"{WB_BEFORE}{re.escape(b)} (?:(?:các|một|những|bản|về) )?$", pre) for b in blockers):
             log.debug("agreement dropped: not yet made (%r)", pre)
             continue
         attrs = {"label": name}
@@ -385,7 +390,7 @@ def agreement_rule(ctx: Context, sentence: Sentence):
     for m in _LIST.finditer(text):
         count = int(m["count"]) if m["count"].isdigit() else _NUMBERS.get(m["count"], 0)
         body = text[m.end():]
-        end = re.search(r"[.;]", body)
+        end = re.search(r"[.;]|, (?:với|trị giá|nâng|góp phần|tạo|nhằm|mở ra)\b", body)
         body = body[:end.start()] if end else body
         items = [i.strip() for i in re.split(r", ", body) if i.strip()]
         if len(items) == count - 1 and " và " in items[-1]:
@@ -469,27 +474,34 @@ def parse_number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
-def period_of(ctx: Context, text: str) -> str | None:
-    """The period a figure covers: '2024', '2025-Q1', '2023-01/2023-11'; None when not stated."""
+def period_of(ctx: Context, text: str, sentence: str | None = None) -> str | None:
+    """The period a figure covers: '2024', '2025-Q1', '2023-01/2023-11'; None when not stated.
+
+    The last period named in `text` counts; `sentence` is where a comparison that dates
+    'năm ngoái' may be ('năm ngoái đạt X, tăng 8% so với năm 2010')."""
     clean = _COMPARE.sub(" ", text)
-    m = re.search(r"(?:quý|Quý) (?P<q>I{1,3}|IV|[1-4])(?:/| năm )(?P<y>(?:19|20)\d\d)", clean)
-    if m:
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(r"(?:quý|Quý) (?P<q>I{1,3}|IV|[1-4])(?:/| năm )(?P<y>(?:19|20)\d\d)", clean):
         q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m["q"], None) or int(m["q"])
-        return f"{m['y']}-Q{q}"
-    m = re.search(r"(?P<n>\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một) tháng (?:đầu |đầu năm |của |của năm |năm )*"
-                  r"(?:năm )?(?P<y>(?:19|20)\d\d)", clean)
-    if m:
-        n = int(m["n"]) if m["n"].isdigit() else {"một": 1, "mười một": 11, **_NUMBERS}.get(m["n"], 0)
+        found.append((m.start(), f"{m['y']}-Q{q}"))
+    months = r"\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười hai|mười"
+    for m in re.finditer(rf"(?P<n>{months}) tháng (?:đầu |đầu năm |của |của năm |năm )*(?:năm )?(?P<y>(?:19|20)\d\d)",
+                         clean):
+        n = int(m["n"]) if m["n"].isdigit() else {"một": 1, "mười một": 11, "mười hai": 12, **_NUMBERS}.get(m["n"], 0)
         if n == 3 and "đầu" in m.group(0):
-            return f"{m['y']}-Q1"
-        if 1 <= n <= 12:
-            return f"{m['y']}-01/{m['y']}-{n:02d}"
-    m = re.search(r"(?:năm|Năm) (?P<y>(?:19|20)\d\d)(?!\d| - | – |-)", clean)
-    if m:
-        return m["y"]
+            found.append((m.start(), f"{m['y']}-Q1"))
+        elif n == 12:
+            found.append((m.start(), m["y"]))
+        elif 1 <= n <= 11:
+            found.append((m.start(), f"{m['y']}-01/{m['y']}-{n:02d}"))
+    for m in re.finditer(r"(?:năm|Năm) (?P<y>(?:19|20)\d\d)(?!\d| - | – |-)", clean):
+        if not any(s <= m.start() < s + 40 and m.start() > s for s, _ in found):
+            found.append((m.start(), m["y"]))
+    if found:
+        return max(found)[1]
     base_year = ctx.date.year if ctx.date else None
-    if re.search(r"năm ngoái|năm trước|năm qua", clean) and "cùng kỳ năm trước" not in text:
-        inferred = _last_year_from_comparison(text)
+    if re.search(r"(?i)năm ngoái|năm trước|năm qua", clean) and "cùng kỳ năm trước" not in text:
+        inferred = _last_year_from_comparison(sentence or text)
         if inferred:
             return inferred
         if base_year:
@@ -505,7 +517,7 @@ def period_of(ctx: Context, text: str) -> str | None:
 
 def _last_year_from_comparison(text: str) -> str | None:
     """'năm ngoái đạt ..., tăng 24% so với năm 2013': last year is the year after the one compared."""
-    m = re.search(r"năm ngoái[^.;]*?so với năm ((?:19|20)\d\d)", text)
+    m = re.search(r"(?i)năm ngoái[^.;]*?so với năm ((?:19|20)\d\d)", text)
     return str(int(m.group(1)) + 1) if m else None
 
 
@@ -522,6 +534,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
     text = sentence.text
     moneys = list(_MONEY.finditer(text))
     inherited = getattr(ctx, "_last_period", None) if re.match(r"(?:Trong đó|trong đó)", text) else None
+    previous_sentence_indicator = getattr(ctx, "_last_indicator", None)
     sentence_period = period_of(ctx, text)
     previous_end = 0
     last_indicator = None
@@ -534,17 +547,23 @@ def figure_rule(ctx: Context, sentence: Sentence):
             for m in re.finditer(rf"{WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", scope):
                 if m.start() > best or (m.start() == best and indicator is None):
                     best, indicator = m.start(), value
-        # a trade phrase earlier in the sentence covers 'trong đó xuất khẩu ...' only through its own word
-        if indicator is None and last_indicator in ("Trade", "TradeTarget") and \
-                any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets):
-            indicator = "Trade"  # '..., năm nay hai bên phấn đấu đạt mục tiêu 2 tỷ USD'
+        # the clause goes on with the sentence's indicator: '...; 6 tháng đầu năm 2012 đạt 1,2 tỷ USD',
+        # '..., năm nay hai bên phấn đấu đạt mục tiêu 2 tỷ USD', '... 7 tỷ USD vào năm 2015 và 10 tỷ USD'
+        if indicator is None and last_indicator is not None and "(" not in scope and \
+                (re.search(r"\b(?:đạt|lên|khoảng)\b", scope) or re.fullmatch(r"[\s,;]*(?:và|hoặc)?\s*", scope)
+                 or re.fullmatch(r"[^,;]{0,25}(?:vào|đến) năm \d{4}[\s,]*(?:và)?\s*", scope)):
+            indicator = "Trade" if last_indicator == "TradeTarget" and \
+                re.search(r"\bđạt\b", scope) and not any(t in scope for t in targets) else last_indicator
+        if indicator is None and last_indicator is None and previous_sentence_indicator in ("Trade", "TradeTarget") \
+                and any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets):
+            indicator = "TradeTarget"  # 'Hai bên phấn đấu đạt 5 tỷ USD trong năm 2011' after a trade figure
         if indicator is None:
             continue
         if any(b in scope for b in blockers):
             log.debug("figure dropped: blocked context %r", scope[-60:])
             continue
-        is_target = any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets) and \
-            indicator == "Trade"
+        is_target = indicator == "TradeTarget" or indicator == "Trade" and \
+            any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets)
         if is_target:
             indicator = "TradeTarget"
         value = parse_number(money["a"]) * _SCALE[money["scale"]]
@@ -562,11 +581,14 @@ def figure_rule(ctx: Context, sentence: Sentence):
             else:
                 attrs["change_factor"] = parse_number(change["factor"])
         clause_text = text[clause_start:money.end()]
-        period = period_of(ctx, clause_text) or (sentence_period if not is_target else period_of(ctx, clause_text))
+        if is_target:
+            # a target's year follows it: 'lên 15 tỷ USD vào năm 2020'
+            after = re.match(r"\s*(?:vào|đến|tới|trước|trong)? ?(?:năm )((?:19|20)\d\d)(?!\d)", rest)
+            period = after.group(1) if after else period_of(ctx, clause_text, sentence=text)
+        else:
+            period = period_of(ctx, clause_text, sentence=text) or period_of(ctx, text[:clause_start], sentence=text)
         if period is None and inherited:
             period = inherited
-        if is_target and period is None and re.search(r"năm nay", scope):
-            period = period_of(ctx, "năm nay")
         if period:
             attrs["period"] = period
         projects = _PROJECTS.search(text[clause_start:money.start()]) or _PROJECTS.search(text[:money.start()])
@@ -580,45 +602,63 @@ def figure_rule(ctx: Context, sentence: Sentence):
         yield Fact("figure", f"figure.{indicator.lower()}", sentence.start, sentence.end, 0.8, attrs)
     if moneys:
         ctx._last_period = sentence_period or inherited
+        ctx._last_indicator = last_indicator
 
 
 def _direction(ctx: Context, sentence: Sentence, attrs: dict, clause_start: int, money_start: int) -> bool:
-    """from/to for one-way figures, between for trade; False when the countries cannot be told."""
-    main = ctx.main_countries
-    if len(main) < 2:
-        return False
-    home, partner = main[0], main[1]
-    text = sentence.text
-    countries = [m for m in sentence.of_kind("country")]
+    """from/to for one-way figures, between for trade; False when the countries cannot be told.
 
-    def country_after(words: str, limit: int = 40):
+    A partner may be a bloc ('Việt Nam - EU', 'các nước ASEAN'): its key is then written
+    'organization:<key>'. A figure about two other countries (a third country's trade) is dropped."""
+    main = list(ctx.main_countries)
+    text = sentence.text
+    partners = [m for m in sentence.mentions if m.kind == "country" or
+                (m.kind == "organization" and ctx.entities.get(("organization", m.key)) is not None
+                 and ctx.entities[("organization", m.key)].country is None and _is_bloc(ctx, m.key))]
+
+    def key(m: Mention) -> str:
+        return m.key if m.kind == "country" else f"organization:{m.key}"
+
+    if len(main) < 2:
+        blocs = [key(m) for m in partners if m.kind == "organization"]
+        if not blocs or not main:
+            return False
+        main.append(blocs[0])
+    home, partner = main[0], main[1]
+
+    def partner_after(words: str, limit: int = 40):
         for m in re.finditer(rf"{WB_BEFORE}(?:{words}) ", text[:money_start]):
-            for c in countries:
+            for c in partners:
                 if 0 <= c.start - sentence.start - m.end() <= limit:
-                    return c.key
+                    return key(c)
         return None
 
+    named = list(dict.fromkeys(key(c) for c in partners if c.start - sentence.start < money_start))
+    if named and home not in named and any(n not in main for n in named):
+        return False  # another pair's figure: 'Trung Quốc là đối tác lớn nhất của Brazil với ...'
     indicator = attrs["indicator"]
     if indicator in ("Trade", "TradeTarget"):
-        named = list(dict.fromkeys(c.key for c in countries if c.start - sentence.start < money_start))
-        pair = named[:2] if len(named) >= 2 else [home, partner]
-        if len(named) == 1 and named[0] not in (home, partner):
-            return False  # a third country's trade
+        pair = named[:2] if len(named) >= 2 else ([home, named[0]] if named and named[0] != home else [home, partner])
         attrs["between"] = tuple(sorted(pair))
         return True
-    to = country_after("sang|vào|tại|tới|đến")
-    frm = country_after("từ|của")
+    to = partner_after("sang|vào|tại|tới|đến")
+    frm = partner_after("từ|của")
     if indicator == "Import":
         src = frm or (partner if to in (None, home) else None)
         dst = to if to and to != src else (home if src != home else partner)
-        attrs["from"], attrs["to"] = src, dst
     else:
-        subject = next((c.key for c in countries if c.start - sentence.start < money_start
-                        and c.key != to), None)
+        subject = next((key(c) for c in partners if c.start - sentence.start < money_start and key(c) != to), None)
         dst = to or (partner if (frm or subject or home) == home else home)
-        src = frm if frm and frm != dst else (subject if subject and subject != dst else (home if dst != home else partner))
-        attrs["from"], attrs["to"] = src, dst
-    return attrs["from"] is not None and attrs["to"] is not None and attrs["from"] != attrs["to"]
+        src = frm if frm and frm != dst else (subject if subject and subject != dst else
+                                              (home if dst != home else partner))
+    attrs["from"], attrs["to"] = src, dst
+    return src is not None and dst is not None and src != dst
+
+
+def _is_bloc(ctx: Context, key: str) -> bool:
+    """An international body that trades as one partner (EU, ASEAN), not a ministry or a party."""
+    info = ctx.entities.get(("organization", key))
+    return info is not None and info.country is None and not info.name.startswith(("Bộ ", "Đảng ", "Ủy ban"))
 
 
 RULES = (visit_rule, meeting_rule, agreement_rule, figure_rule)

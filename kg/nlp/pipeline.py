@@ -162,6 +162,24 @@ def merge_article_facts(facts: list[Fact]) -> list[Fact]:
         if base.kind == "meeting" and other.kind == "meeting" and attrs.get("date") is None:
             attrs["date"] = other.attrs.get("date")
         merged[key] = Fact(base.kind, base.rule, base.start, base.end, max(base.confidence, other.confidence), attrs)
-    return list(merged.values())
+    return _merge_shortened_agreements(list(merged.values()))
+
+
+def _merge_shortened_agreements(facts: list[Fact]) -> list[Fact]:
+    """'Tuyên bố Hà Nội về quan hệ Đối tác chiến lược' in the lede is the one named in full later."""
+    agreements = sorted((f for f in facts if f.kind == "agreement"), key=lambda f: -len(f.attrs["label"]))
+    dropped = set()
+    for i, short in enumerate(agreements):
+        words = _fold_label(short.attrs["label"])
+        if len(words.split()) < 4:
+            continue
+        for long in agreements[:i]:
+            if id(long) not in dropped and _fold_label(long.attrs["label"]).startswith(words + " "):
+                for k, v in short.attrs.items():
+                    if long.attrs.get(k) in (None, ()) and v not in (None, ()):
+                        long.attrs[k] = v
+                dropped.add(id(short))
+                break
+    return [f for f in facts if id(f) not in dropped]
 
 

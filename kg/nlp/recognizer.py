@@ -184,6 +184,10 @@ class Recognizer:
                 else self.country_by_fold.get(fold(m.group(0)))
             if entry is None or not self._country_in_context(text, m.start(), m.end(), entry):
                 continue
+            if self._ambiguous(entry, m.group(0)) and state.inside(m.start(), m.end()):
+                continue  # 'Mỹ' in 'Mỹ Latinh'
+            if text[max(0, m.start() - 6):m.start()] in ("đô la ", "Đô la ", "đôla "):
+                continue  # 'đô la Mỹ' is a currency
             state.add(m.start(), m.end(), "country", entry.id, entry.name, en=entry.en)
         for m in self.pair_re.finditer(text):
             for group in (1, 2):
@@ -192,9 +196,14 @@ class Recognizer:
                 if entry is not None:
                     state.add(m.start(group), m.end(group), "country", entry.id, entry.name, en=entry.en)
 
+    @staticmethod
+    def _ambiguous(entry, surface: str) -> bool:
+        check = getattr(entry, "is_ambiguous", None)
+        return check(surface) if check is not None else entry.ambiguous
+
     def _country_in_context(self, text: str, start: int, end: int, entry) -> bool:
         """An ambiguous short name ('Anh', 'Nga', 'Đức') is a country unless it ends or starts a name."""
-        if not entry.ambiguous:
+        if not self._ambiguous(entry, text[start:end]):
             return True
         before = text[max(0, start - 30):start]
         prev = re.search(rf"({LETTER}+)\s$", before)
@@ -257,8 +266,12 @@ class Recognizer:
             if body is None:
                 return
             # 'Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào' names the party's organ: the party
-            if text[end:end + 1] == " " and body.extra.get("of_party"):
-                party = self._party_at(state, end + 1)
+            if body.extra.get("of_party"):
+                surface = m.group("body")
+                if surface.endswith("Đảng"):  # 'Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam'
+                    party = self._party_at(state, m.end() - len("Đảng"))
+                elif text[end:end + 1] == " ":
+                    party = self._party_at(state, end + 1)
             if party is not None:
                 pstart, pend, pkey, pname, pcountry = party
                 state.add(m.start(), pend, "organization", pkey, pname, country=pcountry, surface_only=True)
@@ -305,7 +318,11 @@ class Recognizer:
             m = self.title_re.search(text, pos)
             if not m:
                 break
+            if state.inside(m.start(), m.end()):
+                pos = m.end()  # 'Lăng Chủ tịch Hồ Chí Minh' is a place
+                continue
             chain = self._parse_chain(state, m)
+            chain.former = bool(re.search(r"(?:cựu|nguyên|Cựu|Nguyên|cố|Cố) $", text[max(0, m.start() - 7):m.start()]))
             chains.append(chain)
             pos = max(chain.end, m.end())
         honorific_names = []
@@ -353,13 +370,29 @@ class Recognizer:
             pos += hon.end()
         elif text[pos:pos + 1] == " ":
             pos += 1
+        elif text[pos:pos + 2] == ", " and self._rank_at(text, pos + 2) is not None:
+            pos += 2  # 'Bộ trưởng Quốc phòng Thái Lan, Tướng Prawit Wongsuwan'
         else:
             return chain
+        # a rank or a style before the name: 'Tướng Prawit', 'Samdech Techo Hun Sen'
+        for _ in range(2):
+            rank_end = self._rank_at(text, pos)
+            if rank_end is None:
+                break
+            pos = rank_end
         name = self._name_at(state, pos)
         if name is not None:
             chain.name = name
             chain.end = name[1]
         return chain
+
+    def _rank_at(self, text: str, pos: int) -> int | None:
+        """The end (after its space) of a rank or style that may stand before a name, or None."""
+        rank = self.title_re.match(text, pos)
+        if rank and rank.group("plain") and self.title_by_surface.get(rank.group("plain"), {}).get("honorific") \
+                and text[rank.end():rank.end() + 1] == " ":
+            return rank.end() + 1
+        return None
 
     def _title_of(self, m: re.Match) -> dict:
         if m.group("minister"):
@@ -384,7 +417,8 @@ class Recognizer:
         country = self._country_at(state.text, pos)
         if country is not None:
             entry, end = country
-            if entry.ambiguous and not self._country_in_context(state.text, pos, end, entry):
+            if self._ambiguous(entry, state.text[pos:end]) and \
+                    not self._country_in_context(state.text, pos, end, entry):
                 return None
             return pos, end, entry.id, None
         return None
@@ -399,8 +433,9 @@ class Recognizer:
         # the name stops before a word that starts another entity or a title
         for i in range(1, len(words)):
             offset = pos + len(" ".join(words[:i])) + 1
+            country = self._country_at(text, offset)
             if state.span_at(offset) is not None or self.title_re.match(text, offset) or \
-                    self.country_re.match(text, offset):
+                    (country is not None and not self._ambiguous(country[0], text[offset:country[1]])):
                 words = words[:i]
                 break
         name = " ".join(words)
@@ -439,9 +474,9 @@ class Recognizer:
         named = [c for c in chains if c.name is not None]
         # honorific-only mentions ('ông X') and titled ones give the article's full names
         full: dict[str, str] = {}  # key -> full name
-        for chain in named:
+        for chain in sorted(named, key=lambda c: -len(c.name[2].split())):
             name = chain.name[2]
-            if len(name.split()) >= 2:
+            if len(name.split()) >= 2 and self._resolve_short(name, full) is None:
                 full.setdefault(slugify(name), name)
         for m in re.finditer(rf"{WB_BEFORE}(?:ông|bà|Ông|Bà|Ngài) ({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})", text):
             name = self._name_at(state, m.start(1))
@@ -464,7 +499,7 @@ class Recognizer:
                     continue
             state.add(chain.name[0], chain.name[1], "person", key, full[key])
             for title in chain.titles:
-                if not title["row"].get("honorific"):
+                if not title["row"].get("honorific") and not chain.former:
                     per_person[key].append(title)
             self._distribute_qualifiers(chain)
         # every other mention of a known person: full names, surnames, given names after 'ông'
@@ -477,6 +512,30 @@ class Recognizer:
             if key is not None:
                 state.add(m.start(1), m.end(1), "person", key, full[key])
         self._assign_positions(state, per_person)
+        self._bare_titles(state, chains, per_person)
+
+    def _bare_titles(self, state: "_State", chains: list["_Chain"], per_person: dict[str, list[dict]]) -> None:
+        """A title with no name ('Tổng Bí thư hội kiến ...', 'Thủ tướng Singapore') is the one person
+        of the article who holds it."""
+        text = state.text
+        holders: dict[str, set] = defaultdict(set)
+        for p in state.positions:
+            holders[(p.title, p.country)].add(p.person)
+            holders[(p.title, None)].add(p.person)
+        for chain in chains:
+            if chain.name is not None or chain.former or not chain.titles:
+                continue
+            if re.search(r"(?:hai|ba|các|những|Hai|Ba|Các|Những)(?: vị| đồng chí| nhà)? $",
+                         text[max(0, chain.start - 12):chain.start]):
+                continue  # 'hai Thủ tướng' names two people
+            last = chain.titles[-1]
+            if last["row"].get("honorific"):
+                continue
+            q = last.get("qualifier")
+            found = holders.get((last["title"], q[0] if q else None), set())
+            if len(found) == 1:
+                key = next(iter(found))
+                state.add(chain.start, chain.end, "person", key, state.entities[("person", key)].name, alias=False)
 
     @staticmethod
     def _distribute_qualifiers(chain: "_Chain") -> None:
@@ -493,9 +552,13 @@ class Recognizer:
     def _resolve_short(name: str, full: dict[str, str]) -> str | None:
         """'Siphandone' -> Sonexay Siphandone, when exactly one full name ends (or starts) with it."""
         words = name.split()
+
+        def core(value: str) -> list[str]:
+            return [w for w in value.split() if w.rstrip(".") not in ("Jr", "Sr", "II", "III")]
+
         hits = {key for key, value in full.items()
                 if len(value.split()) > len(words) and
-                (value.split()[-len(words):] == words or value.split()[:len(words)] == words)}
+                (core(value)[-len(words):] == words or value.split()[:len(words)] == words)}
         return hits.pop() if len(hits) == 1 else None
 
     def _assign_positions(self, state: "_State", per_person: dict[str, list[dict]]) -> None:
@@ -548,6 +611,7 @@ class _Chain:
     end: int
     titles: list[dict] = field(default_factory=list)
     name: tuple[int, int, str] | None = None
+    former: bool = False
 
 
 class _State:
@@ -561,14 +625,20 @@ class _State:
         self._by_start: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
 
     def add(self, start: int, end: int, kind: str, key: str, name: str, *, en: str | None = None,
-            country: str | None = None, surface_only: bool = False) -> None:
+            country: str | None = None, surface_only: bool = False, alias: bool = True) -> None:
         span = (start, end, kind, key)
         self.spans.append(span)
         self._by_start[start].append(span)
         info = self.entities.get((kind, key))
         if info is None:
             info = self.entities[(kind, key)] = EntityInfo(kind, key, name, en=en, country=country)
-        info.surfaces.add(self.text[start:end])
+        if alias:
+            info.surfaces.add(self.text[start:end])
+
+    def inside(self, start: int, end: int, kinds=("organization", "location")) -> bool:
+        """Whether [start, end) lies within a longer span of one of `kinds`."""
+        return any(s <= start and end <= e and (e - s) > (end - start) and k in kinds
+                   for s, e, k, _ in self.spans)
 
     def span_at(self, pos: int, kind: str | None = None):
         """The longest span starting at `pos` (of `kind`): (key, end, name, country)."""

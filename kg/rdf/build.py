@@ -103,6 +103,12 @@ class ArticleGraph:
         self._country_labels(node, key)
         return node
 
+    def _partner(self, key: str) -> URIRef:
+        """A country, or a bloc written 'organization:<key>' (EU, ASEAN) as a trading partner."""
+        if key.startswith("organization:"):
+            return self.iri("organization", key.split(":", 1)[1])
+        return self._country_node(key)
+
     def _country_labels(self, node: URIRef, key: str) -> None:
         if self.gaz is None:
             return
@@ -196,11 +202,11 @@ class ArticleGraph:
             if a.get("projects") is not None:
                 g.add((node, VNKG.projectCount, Literal(a["projects"], datatype=XSD.integer)))
             if a.get("from"):
-                g.add((node, VNKG.fromCountry, self._country_node(a["from"])))
+                g.add((node, VNKG.fromCountry, self._partner(a["from"])))
             if a.get("to"):
-                g.add((node, VNKG.toCountry, self._country_node(a["to"])))
+                g.add((node, VNKG.toCountry, self._partner(a["to"])))
             for key in a.get("between", ()):
-                g.add((node, VNKG.between, self._country_node(key)))
+                g.add((node, VNKG.between, self._partner(key)))
         else:
             raise ValueError(f"unknown fact kind {fact.kind!r}")
         self._provenance(node, art, text, fact.start, fact.end, fact.rule, fact.confidence)

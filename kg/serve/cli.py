@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import unicodedata
 from pathlib import Path
@@ -95,6 +96,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ServeConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc} "
                                f"(choose another --port)") from None
     print(f"kg serve: SPARQL endpoint {server.url}/sparql, query page {server.url}/ (Ctrl-C to stop)", flush=True)
+
+    def terminate(signum, frame):   # `kill`, systemd and docker stop: shut down like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -9,10 +9,10 @@ not drawn either, since the fact nodes already show them with their evidence.
 from __future__ import annotations
 
 import calendar
+import datetime
 import logging
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -131,6 +131,11 @@ def bound(text: str | None, *, end: bool, option: str) -> str | None:
         return None
     text = str(text).strip()
     span = date_range(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+    if span is not None and len(text) == 10:
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            span = None
     if span is None:
         raise ViewError(f"{option} {text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024 or 2025-06)")
     return span[1] if end else span[0]
@@ -273,7 +278,9 @@ def _describe(reader: _Reader, node: URIRef, kind: str) -> dict:
     g = reader.graph
     info: dict = {"label": reader.label(node), "rows": [], "start": None, "end": None, "when": ""}
     rows: list[list | None] = []
-    refs = lambda p: [_ref(reader, o) for o in reader.refs(node, p)]  # noqa: E731
+
+    def refs(predicate: URIRef) -> list[dict]:
+        return [_ref(reader, o) for o in reader.refs(node, predicate)]
 
     if kind == "visit":
         start, end, dates = (reader.dates(node, p) for p in (VNKG.startDate, VNKG.endDate, VNKG.date))
@@ -483,6 +490,30 @@ def neighbourhood(node_id: str, nodes: dict[str, dict], neighbours: dict[str, se
     return keep
 
 
+def _rank(nodes: dict[str, dict], neighbours: dict[str, set[str]]) -> None:
+    """Set each node's `rank` (0 = most important), `importance` (PageRank, 1 = top) and drawn `size`.
+
+    A fact (or position) ranks below the least important node it links, so the most
+    important N nodes of a large graph never show a fact without its people;
+    FACT_WEIGHT leaves room for more people and countries before their facts.
+    """
+    ids = sorted(nodes)
+    importance = _pagerank(ids, neighbours)
+
+    def standing(i: str) -> tuple:
+        if (nodes[i]["kind"] in FACT_KINDS or nodes[i]["kind"] == "position") and neighbours[i]:
+            return (-FACT_WEIGHT * min(importance[o] for o in neighbours[i]), 1, -importance[i])
+        return (-importance[i], 0, 0.0)
+
+    order = sorted(ids, key=lambda i: (*standing(i), KINDS.index(nodes[i]["kind"]), nodes[i]["label"], i))
+    top = max(importance.values(), default=1.0) or 1.0
+    for rank, node_id in enumerate(order):
+        node = nodes[node_id]
+        node["rank"] = rank
+        node["importance"] = round(importance[node_id] / top, 4)
+        node["size"] = round(16 + 34 * (importance[node_id] / top) ** 0.5, 1)
+
+
 def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None = None,
                   until: str | None = None) -> dict:
     """The page's data for `graph`: nodes (kind, label, dates, details, importance), links, timeline, sources.
@@ -538,29 +569,11 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
     _countries(nodes, neighbours, graph)
     for node_id, node in nodes.items():
         node["degree"] = len(neighbours[node_id])
-        if node["kind"] in FACT_KINDS:
-            pass
-        elif node["kind"] != "position":
+        if node["kind"] not in FACT_KINDS and node["kind"] != "position":
             facts = [o for o in neighbours[node_id] if nodes[o]["kind"] in FACT_KINDS]
             node["facts"] = sorted(facts, key=lambda f: (nodes[f]["start"] or "9999", nodes[f]["label"], f))
 
-    ids = sorted(nodes)
-    importance = _pagerank(ids, neighbours)
-    # A fact (or position) ranks below the least important node it links, so the most
-    # important N nodes of a large graph never show a fact without its people; FACT_WEIGHT
-    # leaves room for more people and countries before their facts.
-    def standing(i: str) -> tuple:
-        if (nodes[i]["kind"] in FACT_KINDS or nodes[i]["kind"] == "position") and neighbours[i]:
-            return (-FACT_WEIGHT * min(importance[o] for o in neighbours[i]), 1, -importance[i])
-        return (-importance[i], 0, 0.0)
-    order = sorted(ids, key=lambda i: (*standing(i), KINDS.index(nodes[i]["kind"]), nodes[i]["label"], i))
-    top = max(importance.values(), default=1.0) or 1.0
-    for rank, node_id in enumerate(order):
-        node = nodes[node_id]
-        node["rank"] = rank
-        node["importance"] = round(importance[node_id] / top, 4)
-        node["size"] = round(16 + 34 * (importance[node_id] / top) ** 0.5, 1)
-
+    _rank(nodes, neighbours)
     articles = _articles(reader)
     used = {a for n in nodes.values() for a in n.get("sources", [])}
     timeline = sorted(
@@ -575,7 +588,7 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
              for k, (s, t, r, label) in enumerate(sorted(links))]
     log.debug("view: %d nodes, %d links, %d timeline entries", len(nodes), len(edges), len(timeline))
     return {
-        "nodes": [nodes[i] for i in order],
+        "nodes": sorted(nodes.values(), key=lambda n: n["rank"]),
         "edges": edges,
         "timeline": timeline,
         "articles": {a: articles[a] for a in sorted(used) if a in articles},

@@ -18,6 +18,7 @@ import math
 
 EDGE = 120.0  # the typical link length on the page, in CSS pixels
 SPACING = 30.0  # the typical distance from a node to its nearest neighbour, at least, in pixels
+ROOMY = 60.0  # the same for small graphs, whose names are all shown: room for a label
 SMALL = 300  # components up to this many nodes use networkx's exact spring layout
 
 
@@ -44,15 +45,15 @@ def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None,
             continue
         sub = graph.subgraph(component)
         if len(component) <= SMALL:
-            local = _force(sub, seed)
+            pieces.append(_level(_scaled(_force(sub, seed), sub, spacing=ROOMY)))
         else:
             core = {i for i in component if first is None or rank[i] < first}
-            local = _two_pass(sub, core, seed)
-        pieces.append(_level(_scaled(local, sub)))
+            pieces.append(_level(_scaled(_two_pass(sub, core, seed), sub)))
     if singles:
+        # Nodes with no link at all, in a grid of cells wide enough for their names.
         singles.sort(key=lambda i: rank[i])
-        side = math.ceil(math.sqrt(len(singles)))
-        pieces.append({i: ((k % side) * EDGE * 0.8, (k // side) * EDGE * 0.8) for k, i in enumerate(singles)})
+        side = math.ceil(math.sqrt(len(singles) / 2))
+        pieces.append({i: ((k % side) * EDGE * 1.5, (k // side) * EDGE * 0.6) for k, i in enumerate(singles)})
     return _pack(pieces)
 
 

@@ -54,11 +54,11 @@ def view_data(graph: Graph, *, focus: str | None = None, since: str | None = Non
     positions = layout(view["nodes"], view["edges"], first=view["shown"])
     for node in view["nodes"]:
         node["x"], node["y"] = positions[node["id"]]
-    view["title"] = title or _default_title(view, focus)
+    view["title"] = title or _default_title(view)
     return view
 
 
-def _default_title(view: dict, focus: str | None) -> str:
+def _default_title(view: dict) -> str:
     if view["focus"]:
         name = next(n["label"] for n in view["nodes"] if n["id"] == view["focus"])
         title = f"{name} — vnkg graph"

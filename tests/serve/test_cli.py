@@ -60,7 +60,8 @@ def test_query_errors_are_one_line_messages(capsys, argv, message):
     assert message in err and "Traceback" not in err
 
 
-def test_kg_serve_runs_until_interrupted_and_logs_each_query(tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_kg_serve_runs_until_stopped_and_logs_each_query(tmp_path, stop_signal):
     code = ("import sys, kg.cli; kg.cli.COMMAND_MODULES = ('kg.serve.cli',); "
             "sys.exit(kg.cli.main(sys.argv[1:]))")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
@@ -74,7 +75,7 @@ def test_kg_serve_runs_until_interrupted_and_logs_each_query(tmp_path):
         assert reply.status == 200 and "Sonexay Siphandone" in reply.text
         assert http(base + "/").status == 200
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:

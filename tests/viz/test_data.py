@@ -1,7 +1,11 @@
 """The graph-to-page conversion: kinds, labels, evidence, dates, links, focus and date filters."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from kg.errors import ViewError
@@ -211,6 +215,7 @@ def test_focus_accepts_a_name_without_diacritics_or_an_iri(small_graph, name):
     ({"focus": "Nguyễn Văn Không Có"}, "no person, country"),
     ({"focus": "Chủ tịch nước"}, "several nodes"),
     ({"since": "2024-13"}, "is not a date"),
+    ({"until": "2024-02-30"}, "is not a date"),
     ({"until": "last year"}, "is not a date"),
     ({"since": "2025", "until": "2024"}, "is after"),
     ({"focus": "Phạm Minh Chính", "since": "2025"}, "takes part in no fact dated"),
@@ -228,6 +233,21 @@ def test_impossible_options_raise_a_clear_error(small_graph, options, message):
 ])
 def test_fold_drops_diacritics_and_reads_d_bar_as_d(text, folded):
     assert fold(text) == folded
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_every_day_of_a_month_or_year_is_inside_its_range(day):
+    for text in (day.isoformat(), day.isoformat()[:7], day.isoformat()[:4],
+                 f"{day.year}-Q{(day.month - 1) // 3 + 1}"):
+        first, last = date_range(text)
+        assert first <= day.isoformat() <= last, text
+
+
+@given(st.text(max_size=40))
+def test_fold_is_stable_and_leaves_no_vietnamese_marks(text):
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert not set(folded) & set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 
 def test_a_fact_ranks_after_every_node_it_links():

@@ -5,9 +5,13 @@ import json
 import re
 
 import pytest
-from rdflib import Graph
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from kg.errors import ViewError
+from kg.rdf.namespaces import VNKG
 from kg.viz import render_html, write_html
 from kg.viz.data import graph_to_view
 from kg.viz.page import LIBRARY
@@ -59,6 +63,18 @@ def test_labels_cannot_break_out_of_the_page(label):
     assert page.count("</script>") == 3, "only the page's own three scripts end"
     assert page_data(page)["nodes"][0]["label"] == label
     assert "<title>" + label not in page
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_any_label_survives_the_page_unchanged(label):
+    graph = Graph()
+    person = URIRef("https://w3id.org/vnkg/id/person/x")
+    graph.add((person, RDF.type, VNKG.Person))
+    graph.add((person, RDFS.label, Literal(label, lang="vi")))
+    page = render_html(graph)
+    assert page.count("</script>") == 3
+    assert page_data(page)["nodes"][0]["label"] == (label or "x")
 
 
 def test_title_defaults_to_the_focus_and_dates(small_graph):

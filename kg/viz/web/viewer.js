@@ -253,14 +253,11 @@
   }
   function apply(options) {
     visible = computeVisible();
-    performance.mark("vnkg:computed");
     sync();
-    performance.mark("vnkg:synced");
     document.getElementById("count-shown").textContent = number(visible.size);
     document.getElementById("shown-note").hidden = visible.size === total;
     updateLegendCounts();
     updateTimeline();
-    performance.mark("vnkg:timeline");
     if (state.selected && !visible.has(state.selected)) clearSelection();
     else if (state.selected) highlight(state.selected);
     if (!options || options.fit !== false) fitVisible();

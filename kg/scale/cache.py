@@ -1,0 +1,145 @@
+"""The article cache: what an article gave last time, so an unchanged article is never analysed twice.
+
+An entry is keyed by the article (its content hash and every field that reaches the
+graph or the report: file name, JSONL line, title, date, url, publisher, author,
+warnings) and the base IRI. The whole cache belongs to one pipeline version: a hash
+of the data files in the ontology folder (gazetteers, rules, vnkg.ttl, shapes.ttl),
+of the kg/ source files that extract (everything but kg/serve, kg/viz and kg/export)
+and of the underthesea and spaCy versions. Any change there may change any article,
+so opening a cache made by another version empties it.
+
+One SQLite file (<out>/.cache/articles.sqlite by default); only the building process
+reads and writes it, workers never touch it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import sqlite3
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+from kg.article import Article
+from kg.errors import CacheError
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "articles.sqlite"
+_NOT_EXTRACTION = ("serve", "viz", "export")
+
+
+def _package_root() -> Path:
+    import kg
+
+    return Path(kg.__file__).resolve().parent if kg.__file__ else Path(next(iter(kg.__path__))).resolve()
+
+
+def pipeline_files(ontology: str | Path | None = None) -> list[Path]:
+    """The files whose content decides what an article gives: ontology data and extraction code."""
+    from kg.rdf.namespaces import ontology_dir
+
+    root = Path(ontology) if ontology else ontology_dir()
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    package = _package_root()
+    code = sorted(p for p in package.rglob("*.py")
+                  if p.relative_to(package).parts[0] not in _NOT_EXTRACTION and "__pycache__" not in p.parts)
+    return files + code
+
+
+def pipeline_version(ontology: str | Path | None = None) -> str:
+    """A hash of every pipeline file's path (relative) and content, and of the NLP libraries' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kg.rdf.namespaces import ontology_dir
+
+    root = (Path(ontology) if ontology else ontology_dir()).resolve()
+    package = _package_root()
+    h = hashlib.sha256()
+    for path in pipeline_files(ontology):
+        resolved = path.resolve()
+        name = resolved.relative_to(root) if resolved.is_relative_to(root) else \
+            Path("kg") / resolved.relative_to(package)
+        h.update(str(name).encode("utf-8") + b"\0" + _file_hash(resolved, resolved.stat().st_mtime_ns))
+    for package_name in ("underthesea", "spacy"):
+        try:
+            h.update(f"{package_name}=={version(package_name)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{package_name}==none".encode())
+    return h.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1024)
+def _file_hash(path: Path, mtime_ns: int) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def article_key(article: Article, base: str) -> str:
+    """The cache key of an article as read (before cleaning): everything but its path."""
+    fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "path"}
+    fields["date"] = fields["date"].isoformat() if fields["date"] else None
+    fields["dropped"] = [[d.reason, d.text] for d in fields["dropped"]]
+    fields["base"] = base
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True, default=list)
+                          .encode("utf-8")).hexdigest()
+
+
+@dataclasses.dataclass
+class CachedArticle:
+    report: dict
+    lines: tuple[str, ...]
+
+
+class ArticleCache:
+    """Article key -> (report, N-Triples lines), for one pipeline version."""
+
+    def __init__(self, directory: str | Path, version: str):
+        self.directory = Path(directory)
+        self.version = version
+        self.hits = 0
+        self.stored = 0
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.directory / CACHE_FILE)
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, report TEXT, triples BLOB)")
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+            if row is None or row[0] != version:
+                if row is not None:
+                    log.info("%s: made by another pipeline version; every article will be analysed again",
+                             self.directory)
+                self._db.execute("DELETE FROM article")
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+            self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise CacheError(str(self.directory / CACHE_FILE), f"cannot be opened ({exc})") from exc
+        self._pending = 0
+
+    def get(self, key: str) -> CachedArticle | None:
+        row = self._db.execute("SELECT report, triples FROM article WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self.hits += 1
+        text = zlib.decompress(row[1]).decode("utf-8")
+        return CachedArticle(json.loads(row[0]), tuple(text.split("\n")) if text else ())
+
+    def put(self, key: str, report: dict, lines: tuple[str, ...]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
+                         (key, json.dumps(report, ensure_ascii=False),
+                          zlib.compress("\n".join(lines).encode("utf-8"), 3)))
+        self.stored += 1
+        self._pending += 1
+        if self._pending >= 500:
+            self._db.commit()
+            self._pending = 0
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM article").fetchone()[0]
+
+    def close(self) -> None:
+        try:
+            self._db.commit()
+        finally:
+            self._db.close()

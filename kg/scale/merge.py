@@ -1,0 +1,147 @@
+"""The streaming merge: many articles' N-Triples lines -> one sorted, deduplicated, conflict-free graph on disk.
+
+Articles' lines are appended to a spool file as they come. `merge_spool` sorts it
+in bounded memory (sorted runs of at most `run_lines` lines, then a k-way merge),
+drops duplicates, and within each subject keeps one value of each one-valued
+property exactly as kg.rdf.merge.resolve_conflicts does on an in-memory graph (the
+few conflicting triples are handed to that very function). The result is one
+N-Triples file sorted by line, which is what graph.ttl is written from: the same
+triples give the same bytes whatever the order or the number of workers.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kg.scale.ntriples import line as nt_line
+from kg.scale.ntriples import term
+
+log = logging.getLogger(__name__)
+
+RUN_LINES = 200_000
+"""Lines sorted in memory at a time: about 60 MB of Python strings, whatever the corpus size."""
+
+
+class TripleSpool:
+    """An append-only file of N-Triples lines (with duplicates), in a work folder."""
+
+    def __init__(self, directory: str | Path):
+        self.path = Path(directory) / "spool.nt"
+        self._handle = self.path.open("w", encoding="utf-8", newline="\n")
+        self.lines = 0
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for text in lines:
+            self._handle.write(text)
+            self._handle.write("\n")
+            self.lines += 1
+
+    def close(self) -> None:
+        if not self._handle.closed:
+            self._handle.close()
+
+
+def _functional_terms() -> frozenset[str]:
+    from kg.rdf.merge import FUNCTIONAL
+
+    return frozenset(term(p) for p in FUNCTIONAL)
+
+
+def sorted_unique(lines: Iterable[str], *, work_dir: str | Path, run_lines: int = RUN_LINES) -> Iterator[str]:
+    """The distinct lines in code-point order, sorting runs of `run_lines` in memory and merging them from disk."""
+    runs: list[Path] = []
+    chunk: list[str] = []
+    source = iter(lines)
+    while True:
+        chunk = list(itertools.islice(source, run_lines))
+        if not chunk:
+            break
+        chunk = sorted(set(chunk))
+        if not runs and len(chunk) < run_lines:
+            yield from chunk  # everything fitted in one run: no file needed
+            return
+        fd, name = tempfile.mkstemp(prefix="run-", suffix=".nt", dir=work_dir)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(f"{text}\n" for text in chunk)
+        runs.append(Path(name))
+        chunk = []
+    handles = [path.open(encoding="utf-8", newline="\n") for path in runs]
+    try:
+        previous = None
+        for text in heapq.merge(*handles):
+            if text != previous:
+                yield text[:-1]
+                previous = text
+    finally:
+        for handle in handles:
+            handle.close()
+        for path in runs:
+            path.unlink(missing_ok=True)
+
+
+def resolve_sorted(lines: Iterable[str]) -> Iterator[str]:
+    """Sorted distinct lines with one value kept per one-valued property of each subject (kg.rdf.merge rules)."""
+    functional = _functional_terms()
+    for _, group in itertools.groupby(lines, key=lambda text: text[:text.index(" ")]):
+        group = list(group)
+        values: dict[str, int] = {}
+        for text in group:
+            predicate = text.split(" ", 2)[1]
+            if predicate in functional:
+                values[predicate] = values.get(predicate, 0) + 1
+        conflicts = {p for p, n in values.items() if n > 1}
+        if not conflicts:
+            yield from group
+            continue
+        yield from _resolve_group(group, conflicts)
+
+
+def _resolve_group(group: list[str], conflicts: set[str]) -> list[str]:
+    """Hand the conflicting triples of one subject to resolve_conflicts; keep the lines it keeps."""
+    from rdflib import Graph
+
+    from kg.rdf.merge import resolve_conflicts
+
+    disputed = [text for text in group if text.split(" ", 2)[1] in conflicts]
+    graph = Graph()
+    graph.parse(data="\n".join(disputed) + "\n", format="nt")
+    resolve_conflicts(graph)
+    kept = {nt_line(*triple) for triple in graph}
+    dropped = [text for text in disputed if text not in kept]
+    log.debug("one-valued properties resolved: dropped %s", dropped)
+    return [text for text in group if text not in dropped]
+
+
+def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_LINES) -> int:
+    """Write the merged graph of `spool` as sorted N-Triples to `target`; returns its number of triples."""
+    spool.close()
+    work_dir = Path(target).parent
+
+    def read() -> Iterator[str]:
+        with spool.path.open(encoding="utf-8", newline="\n") as handle:
+            for text in handle:
+                yield text[:-1]
+
+    count = 0
+    with open(target, "w", encoding="utf-8", newline="\n") as out:
+        for text in resolve_sorted(sorted_unique(read(), work_dir=work_dir, run_lines=run_lines)):
+            out.write(text)
+            out.write("\n")
+            count += 1
+    spool.path.unlink(missing_ok=True)
+    return count
+
+
+def merge_lines(lines: Iterable[str], *, work_dir: str | Path, run_lines: int = RUN_LINES) -> Iterator[str]:
+    """The merged graph of any iterable of lines (duplicates allowed), as sorted lines."""
+    return resolve_sorted(sorted_unique(lines, work_dir=work_dir, run_lines=run_lines))
+
+
+def graph_lines(graph) -> list[str]:
+    """An rdflib graph's triples as sorted distinct N-Triples lines."""
+    return sorted({nt_line(*triple) for triple in graph})

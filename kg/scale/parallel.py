@@ -1,0 +1,92 @@
+"""Extraction in worker processes, results in input order.
+
+Each worker loads the pipeline once (a Builder made by the pool's initializer; with
+fork, the parent's imported modules are shared). Articles go out in small batches and
+at most `window` batches are in flight, so a corpus of any size never sits in a queue;
+results are taken back in the order the articles were given, so the output does not
+depend on the number of workers or on which finished first.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+log = logging.getLogger(__name__)
+
+_BUILDER = None  # the worker's own pipeline
+
+
+def _init(base: str, ontology: str | None, log_level: int) -> None:
+    global _BUILDER
+    logging.getLogger().setLevel(log_level)
+    from kg.builder import Builder
+
+    _BUILDER = Builder(base, ontology)
+
+
+def _work(batch: list) -> list:
+    return [_BUILDER.process(article) for article in batch]
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_ordered(jobs: Iterable, process_local: Callable, *, workers: int, base: str, ontology: str | None,
+                batch: int = 4, window: int | None = None) -> Iterator:
+    """For each job: `job.result` if it is ready, else the ArticleOutput of `job.article`, in order.
+
+    A job is anything with `.ready` (bool), `.result` and `.article`. With one worker the
+    articles are processed here by `process_local`; with more, by a process pool.
+    """
+    if workers <= 1:
+        for job in jobs:
+            yield job.result if job.ready else process_local(job.article)
+        return
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    window = window or workers * 4
+    with context.Pool(workers, initializer=_init,
+                      initargs=(base, ontology, logging.getLogger().getEffectiveLevel())) as pool:
+        pending: deque = deque()  # (kind, payload): ("ready", result) or ("async", AsyncResult)
+        in_flight = 0
+        current: list = []
+
+        def submit() -> None:
+            nonlocal current, in_flight
+            if current:
+                pending.append(("async", pool.apply_async(_work, (current,))))
+                in_flight += 1
+                current = []
+
+        def drain(limit: int) -> Iterator:
+            nonlocal in_flight
+            while pending and (in_flight > limit or pending[0][0] == "ready"):
+                kind, payload = pending.popleft()
+                if kind == "ready":
+                    yield payload
+                else:
+                    in_flight -= 1
+                    yield from payload.get()
+
+        for job in jobs:
+            if job.ready:
+                if current:
+                    submit()
+                pending.append(("ready", job.result))
+            else:
+                current.append(job.article)
+                if len(current) >= batch:
+                    submit()
+            yield from drain(window)
+        submit()
+        yield from drain(-1)
+        pool.close()
+        pool.join()
