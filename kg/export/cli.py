@@ -113,7 +113,7 @@ def run_export_neo4j(args) -> int:
           f"{len(export.node_files)} node and {len(export.rel_files)} relationship files; "
           f"import.cypher ({args.dialect}), n10s.cypher; the import command is in README.txt")
     if source.path.suffix == ".ttl":
-        for problem in n10s_problems(source.path):
+        for problem in n10s_problems(source.path, triples=source.triples):
             log.warning("%s: n10s: %s", source.path, problem)
     return 0
 

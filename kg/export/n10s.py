@@ -36,8 +36,11 @@ _KNOWN_DATATYPES = {T.RDF_LANGSTRING, T.XSD + "string", T.XSD + "anyURI", T.XSD 
                     T.XSD + "long", T.XSD + "nonNegativeInteger", T.XSD + "gMonth", T.XSD + "gDay", *_LEXICAL}
 
 
-def n10s_problems(path: str | Path, *, limit: int = 20) -> list[str]:
-    """What would stop n10s from importing the Turtle file at `path` cleanly (empty when nothing)."""
+def n10s_problems(path: str | Path, *, triples: list | None = None, limit: int = 20) -> list[str]:
+    """What would stop n10s from importing the Turtle file at `path` cleanly (empty when nothing).
+
+    `triples`, when given, are the file's triples already parsed (saves parsing it again).
+    """
     import pyoxigraph as ox
 
     problems: list[str] = []
@@ -47,10 +50,11 @@ def n10s_problems(path: str | Path, *, limit: int = 20) -> list[str]:
     undeclared = sorted(used - declared - {"http", "https", "urn", "mailto", "file"})
     if undeclared:
         problems.append(f"prefixes used but not declared: {', '.join(undeclared)}")
-    try:
-        triples = list(ox.parse(text, ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:
-        return problems + [f"not valid Turtle ({exc}); n10s would stop at the same place"]
+    if triples is None:
+        try:
+            triples = list(ox.parse(text, ox.RdfFormat.TURTLE))
+        except SyntaxError as exc:
+            return problems + [f"not valid Turtle ({exc}); n10s would stop at the same place"]
     locals_by_ns: dict[str, set[str]] = defaultdict(set)
     blank, untagged, bad_type, bad_lexical = [], [], [], []
     for t in triples:

@@ -20,6 +20,7 @@ This module only builds the model; writers live in their own modules.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -118,6 +119,7 @@ class PropertyGraph:
         return dict(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def rel_type_name(predicate: str) -> str:
     """`vnkg:holdsPosition` -> HOLDS_POSITION."""
     if predicate in REL_TYPE_NAMES:

@@ -81,6 +81,7 @@ class Context:
     date: dt.date | None
     entities: dict
     lexicon: Lexicon
+    positions: list = field(default_factory=list)
 
     @cached_property
     def year_hint(self) -> tuple[int | None, str | None]:
@@ -260,13 +261,14 @@ def _visit_status(ctx: Context, attrs: dict) -> str | None:
 
 # ---------------------------------------------------------------- meetings
 
-_PLURAL = re.compile(rf"(?:[Hh]ai|[Bb]a) ({UP}[^\s,.;]*(?: [^\s,.;]+)?)")
+_PLURAL = re.compile(rf"(?:[Hh]ai) (?:vị |đồng chí )?({UP}[^\s,.;]*(?: [^\s,.;]+)?) (?:đã |cũng |sẽ )?$")
 
 
 def meeting_rule(ctx: Context, sentence: Sentence):
     lex = ctx.lexicon
     kinds = lex.valued("meeting")
     alt = "|".join(re.escape(p) for p, _ in kinds)
+    previous = None  # (subject key, object mention) of the sentence's last meeting
     for trig in re.finditer(rf"{WB_BEFORE}(?:{alt}){WB_AFTER}", sentence.text):
         word = trig.group(0)
         mtype = dict(kinds)[word]
@@ -278,37 +280,54 @@ def meeting_rule(ctx: Context, sentence: Sentence):
         persons = sentence.persons()
         before = [p for p in persons if p.end - sentence.start <= t0]
         after = [p for p in persons if p.start - sentence.start >= t1]
+        plural = _PLURAL.search(sentence.text[max(0, t0 - 60):t0])
+        if plural and not (before and before[-1].end - sentence.start > t0 - 60 + plural.end()):
+            # 'Hai Thủ tướng hội đàm', 'hai nhà lãnh đạo đã gặp': the two holders of that title
+            holders = sorted({p.person for p in ctx.positions if p.title == plural.group(1)})
+            if len(holders) == 2:
+                attrs = {"participants": tuple(holders), "meeting_type": mtype}
+                _date_and_place(ctx, sentence, attrs)
+                yield Fact("meeting", f"meeting.{mtype.lower()}", sentence.start, sentence.end, 0.75, attrs)
+            continue
         if not before:
             continue
         subject = before[-1]
+        if previous is not None and subject is previous[1]:
+            # 'X sẽ hội đàm với A ... và hội kiến B': X is still the subject
+            subject_key = previous[0]
+        else:
+            subject_key = subject.key
         gap = sentence.text[subject.end - sentence.start:t0]
         if len(gap) > 110 or ";" in gap or re.search(r"\. ", gap):
             continue
-        participants = [subject.key]
+        participants = [subject_key]
         # 'A và B hội đàm', 'A và B đồng chủ trì'
         if len(before) >= 2:
             joint = sentence.text[before[-2].end - sentence.start:subject.start - sentence.start]
             if re.fullmatch(r"[^,.;]{0,40}? và [^,.;]{0,60}", joint) and not re.search(r"lời mời", joint):
                 participants.insert(0, before[-2].key)
+        obj = None
         if after and len(participants) == 1:
             obj = after[0]
             between = sentence.text[t1:obj.start - sentence.start]
             if len(between) <= 80 and not re.search(r"[.;]|, (?:theo|nhận)", between):
                 participants.append(obj.key)
+        previous = (subject_key, obj)
         if len(set(participants)) < 2:
-            plural = _PLURAL.search(sentence.text[:t0])
-            if plural:
-                same = [k for (kind, k), info in ctx.entities.items() if kind == "person"]
-                log.debug("plural subject %r left unresolved among %d persons", plural.group(0), len(same))
+            log.debug("meeting dropped: one participant in %r", sentence.text[:80])
             continue
         attrs = {"participants": tuple(sorted(set(participants))), "meeting_type": mtype}
-        dates = [d for d in find_dates(sentence.text) if d.first.day is not None]
-        if dates:
-            attrs["date"] = ctx.dated(dates[0].first)
-        place = _place(ctx, sentence)
-        if place:
-            attrs["place"] = place
+        _date_and_place(ctx, sentence, attrs)
         yield Fact("meeting", f"meeting.{mtype.lower()}", sentence.start, sentence.end, 0.85, attrs)
+
+
+def _date_and_place(ctx: Context, sentence: Sentence, attrs: dict) -> None:
+    dates = [d for d in find_dates(sentence.text) if d.first.day is not None]
+    if dates:
+        attrs["date"] = ctx.dated(dates[0].first)
+    place = _place(ctx, sentence)
+    if place:
+        attrs["place"] = place
 
 
 def _reception_verb(sentence: Sentence, t1: int) -> bool:

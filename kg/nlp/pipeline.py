@@ -89,7 +89,7 @@ def make_relations(nlp: Language, name: str, ontology: str | None):
             sentences.append(Sentence(start, start + len(text), text,
                                       [m for m in mentions if start <= m.start and m.end <= start + len(text)]))
         ctx = Context(text=doc.text, sentences=sentences, date=meta.get("date"),
-                      entities=doc._.entities or {}, lexicon=lexicon)
+                      entities=doc._.entities or {}, lexicon=lexicon, positions=doc._.positions or [])
         doc._.relations = merge_article_facts(extract_facts(ctx))
         return doc
 
@@ -132,7 +132,7 @@ def analyse(nlp: Language, article: Article) -> Doc:
 
 _FACT_IDENTITY = {
     "visit": lambda a: (a["visitor"], a["destination"]),
-    "meeting": lambda a: (a["participants"], a["meeting_type"], a.get("date").lexical if a.get("date") else None),
+    "meeting": lambda a: (a["participants"], a["meeting_type"]),
     "agreement": lambda a: (_fold_label(a["label"]),),
     "figure": lambda a: (a["indicator"], a["value"], a.get("period"), a.get("from"), a.get("to"), a.get("between")),
 }

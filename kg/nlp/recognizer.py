@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -102,6 +102,7 @@ class Recognizer:
         self.gaz = gazetteers
         self.titles = _read_jsonl(rules_dir / "titles.jsonl")
         self.stopnames = {row["word"] for row in _read_jsonl(rules_dir / "name_stopwords.jsonl")}
+        self.surnames = {row["surname"] for row in _read_jsonl(rules_dir / "vietnamese_surnames.jsonl")}
         self._build_country_patterns()
         self._build_org_patterns()
         self._build_title_patterns()
@@ -318,10 +319,15 @@ class Recognizer:
             m = self.title_re.search(text, pos)
             if not m:
                 break
-            if state.inside(m.start(), m.end()):
-                pos = m.end()  # 'Lăng Chủ tịch Hồ Chí Minh' is a place
+            if state.inside(m.start(), m.end()) or text[max(0, m.start() - 9):m.start()] in ("Hội đồng ", " Hội đồng "):
+                pos = m.end()  # 'Lăng Chủ tịch Hồ Chí Minh' is a place, 'Hội đồng Bộ trưởng' a body
                 continue
             chain = self._parse_chain(state, m)
+            if chain.titles and not any(t.get("qualifier") for t in chain.titles):
+                side = self._side_before(state, chain.start)
+                if side is not None:
+                    for t in chain.titles:
+                        t["qualifier"], t["inherited"] = (side, None), True
             chain.former = bool(re.search(r"(?:cựu|nguyên|Cựu|Nguyên|cố|Cố) $", text[max(0, m.start() - 7):m.start()]))
             chains.append(chain)
             pos = max(chain.end, m.end())
@@ -349,6 +355,9 @@ class Recognizer:
                 qualifier = self._qualifier_at(state, pos + 1)
             if qualifier is not None:
                 pos = qualifier[1]
+                acronym = re.match(r" \([A-Z]{2,8}\)", text[pos:pos + 12])
+                if acronym:  # 'Cao ủy Thương mại Liên minh châu Âu (EU) Cecilia Malmström'
+                    pos += acronym.end()
                 # 'Đại sứ Thái Lan tại Việt Nam'
                 tail = re.match(r" tại ", text[pos:pos + 5])
                 if tail and self._country_at(text, pos + 5):
@@ -386,6 +395,17 @@ class Recognizer:
             chain.end = name[1]
         return chain
 
+    def _side_before(self, state: "_State", pos: int) -> str | None:
+        """'phía Australia có Bộ trưởng Ngoại giao X': the country whose delegation a title belongs to."""
+        text = state.text
+        start = max(text.rfind(";", 0, pos), text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), pos - 200)
+        found = None
+        for m in re.finditer(r"(?:[Pp]hía|[Đđ]oàn) ", text[start + 1:pos]):
+            country = self._country_at(text, start + 1 + m.end())
+            if country is not None and re.match(r"(?: có| gồm|,| thì)", text[country[1]:country[1] + 5]):
+                found = country[0].id
+        return found
+
     def _rank_at(self, text: str, pos: int) -> int | None:
         """The end (after its space) of a rank or style that may stand before a name, or None."""
         rank = self.title_re.match(text, pos)
@@ -414,6 +434,9 @@ class Recognizer:
         org = state.span_at(pos, "organization")
         if org is not None:
             return pos, org[1], org[3], org[0]
+        place = state.span_at(pos, "location")
+        if place is not None and place[3]:
+            return pos, place[1], place[3], None
         country = self._country_at(state.text, pos)
         if country is not None:
             entry, end = country
@@ -451,8 +474,12 @@ class Recognizer:
             return False
         if len(words) == 1:
             # a lone syllable is a name only if it is foreign ('Putin', 'Macron'), not a Vietnamese word
-            return name.isascii() and len(name) >= 3 and name[1:].islower()
+            return len(name) >= 3 and ((name.isascii() and name[1:].islower()) or "-" in name)
         return True
+
+    def _vietnamese_name(self, name: str) -> bool:
+        words = name.split()
+        return len(words) >= 2 and words[0] in self.surnames
 
     def _appositive_owner(self, state: "_State", chain: "_Chain"):
         """'ông Thongsavanh Phomvihane, Ủy viên Trung ương Đảng, Bộ trưởng Ngoại giao Lào': the name before."""
@@ -562,6 +589,8 @@ class Recognizer:
         return hits.pop() if len(hits) == 1 else None
 
     def _assign_positions(self, state: "_State", per_person: dict[str, list[dict]]) -> None:
+        counts = Counter(k for s0, e0, kind, k in state.spans if kind == "country" and k != HOME_COUNTRY)
+        foreign = counts.most_common(1)[0][0] if counts else None
         for key, titles in per_person.items():
             nationality = None
             for t in titles:
@@ -578,7 +607,21 @@ class Recognizer:
                 if not row.get("emit", True):
                     continue
                 q = t.get("qualifier")
-                country, org = (q[0], q[1]) if q else (nationality or HOME_COUNTRY, None)
+                if q:
+                    country, org = q[0], q[1]
+                elif nationality:
+                    country, org = nationality, None
+                elif row.get("home", True) and (self._vietnamese_name(info.name) or not foreign):
+                    country, org = HOME_COUNTRY, None
+                elif foreign:
+                    country, org = foreign, None  # 'Tổng thống Sukarno' in an article about Indonesia
+                else:
+                    continue
+                if row.get("weak") and org and q:
+                    oname = state.entities[("organization", org)].name
+                    if not (self.gaz.get("country", country) and oname.endswith(self.gaz.get("country", country).name)):
+                        t = dict(t, title=f"{t['title']} {oname}")  # 'Chủ tịch Ủy ban châu Âu'
+                        row = dict(row, weak=False)
                 weak = row.get("weak") or row.get("scope") == "ministry"
                 if weak and not q and strong:
                     continue  # 'Bộ trưởng X' after 'Bộ trưởng Ngoại giao Lào X' says nothing new

@@ -80,7 +80,9 @@ class ArticleGraph:
 
         text = article.text
         for pos in doc._.positions or []:
-            node = self.iri("position", f"{pos.title} {pos.country or pos.organization}")
+            # a post as held by one person: two people holding the same office are two nodes,
+            # so what one article says of one never reads as said of the other
+            node = self.iri("position", f"{pos.person} {pos.title} {pos.country or pos.organization}")
             g.add((node, RDF.type, VNKG.Position))
             g.add((node, VNKG.title, Literal(pos.title, lang=_VI)))
             if pos.country:

@@ -11,23 +11,29 @@ from rdflib.namespace import XSD
 
 _LITERAL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _LITERAL_TABLE = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_LITERAL_ESCAPES})
-_IRI_TABLE = str.maketrans({c: f"\\u{ord(c):04X}" for c in '<>"{}|^`\\ ' + "".join(map(chr, range(0x21)))})
+_NOT_IN_IRI = frozenset('<>"{}|^`\\ ' + "".join(map(chr, range(0x21))))
 
 
 def term(node) -> str:
     """The N-Triples form of an rdflib term."""
     if isinstance(node, URIRef):
-        return f"<{node.translate(_IRI_TABLE)}>"
+        return f"<{_iri(node)}>"
     if isinstance(node, Literal):
         text = f'"{str(node).translate(_LITERAL_TABLE)}"'
         if node.language:
             return f"{text}@{node.language}"
         if node.datatype is not None and node.datatype != XSD.string:
-            return f"{text}^^<{node.datatype.translate(_IRI_TABLE)}>"
+            return f"{text}^^<{_iri(node.datatype)}>"
         return text
     if isinstance(node, BNode):
         return f"_:{node}"
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+def _iri(iri: str) -> str:
+    if _NOT_IN_IRI.isdisjoint(iri):
+        return iri
+    raise ValueError(f"{iri!r} does not look like a valid URI: it cannot be written as N-Triples or Turtle")
 
 
 def line(s, p, o) -> str:

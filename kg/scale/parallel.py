@@ -40,49 +40,48 @@ def default_workers() -> int:
 
 
 def run_ordered(jobs: Iterable, process_local: Callable, *, workers: int, base: str, ontology: str | None,
-                batch: int = 4, window: int | None = None) -> Iterator:
-    """For each job: `job.result` if it is ready, else the ArticleOutput of `job.article`, in order.
+                batch: int = 4, window: int | None = None) -> Iterator[tuple]:
+    """(job, output) for each job, in order: `job.result` if it is ready, else the output of `job.article`.
 
     A job is anything with `.ready` (bool), `.result` and `.article`. With one worker the
     articles are processed here by `process_local`; with more, by a process pool.
     """
     if workers <= 1:
         for job in jobs:
-            yield job.result if job.ready else process_local(job.article)
+            yield job, (job.result if job.ready else process_local(job.article))
         return
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     window = window or workers * 4
     with context.Pool(workers, initializer=_init,
                       initargs=(base, ontology, logging.getLogger().getEffectiveLevel())) as pool:
-        pending: deque = deque()  # (kind, payload): ("ready", result) or ("async", AsyncResult)
+        pending: deque = deque()  # (jobs, AsyncResult or None for a ready job)
         in_flight = 0
         current: list = []
 
         def submit() -> None:
             nonlocal current, in_flight
             if current:
-                pending.append(("async", pool.apply_async(_work, (current,))))
+                pending.append((current, pool.apply_async(_work, ([job.article for job in current],))))
                 in_flight += 1
                 current = []
 
-        def drain(limit: int) -> Iterator:
+        def drain(limit: int) -> Iterator[tuple]:
             nonlocal in_flight
-            while pending and (in_flight > limit or pending[0][0] == "ready"):
-                kind, payload = pending.popleft()
-                if kind == "ready":
-                    yield payload
+            while pending and (in_flight > limit or pending[0][1] is None):
+                batch_jobs, waiting = pending.popleft()
+                if waiting is None:
+                    yield batch_jobs[0], batch_jobs[0].result
                 else:
                     in_flight -= 1
-                    yield from payload.get()
+                    yield from zip(batch_jobs, waiting.get())
 
         for job in jobs:
             if job.ready:
-                if current:
-                    submit()
-                pending.append(("ready", job.result))
+                submit()
+                pending.append(([job], None))
             else:
-                current.append(job.article)
+                current.append(job)
                 if len(current) >= batch:
                     submit()
             yield from drain(window)

@@ -102,6 +102,7 @@
     focus: null,
     shown: data.shown,
     revealed: new Set(),
+    pinned: new Set(),
     selected: null
   };
   var visible = new Set();
@@ -145,6 +146,7 @@
     { selector: ".faded", style: { "opacity": 0.13, "text-opacity": 0 } },
     { selector: "edge.lit", style: { "line-color": "#f59e0b", "target-arrow-color": "#f59e0b", "width": 2.4, "label": "data(label)",
         "color": "#92400e", "z-index": 10, "min-zoomed-font-size": 4 } },
+    { selector: "edge.lit.quiet", style: { "label": "" } },
     { selector: "node.lit", style: { "min-zoomed-font-size": 4, "z-index": 10 } },
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b", "z-index": 20 } },
     { selector: "node.root", style: { "border-width": 4, "border-color": "#111827" } }
@@ -219,7 +221,7 @@
       if (!held) result.delete(n.id);
     });
     if (state.focus) result.add(state.focus);
-    state.revealed.forEach(function (id) { result.add(id); });
+    state.pinned.forEach(function (id) { result.add(id); });
     return result;
   }
   function sync() {
@@ -282,26 +284,32 @@
     cy.batch(function () {
       // Fading every other element restyles the whole drawing: on a large graph the
       // lit neighbourhood alone says enough and keeps a click quick.
-      if (large) cy.elements(".lit").removeClass("lit");
-      else cy.elements().removeClass("lit").addClass("faded");
+      if (large) cy.elements(".lit").removeClass("lit quiet");
+      else cy.elements().removeClass("lit quiet").addClass("faded");
       hood.removeClass("faded").addClass("lit");
-      node.connectedEdges().removeClass("faded").addClass("lit");
+      var edges = node.connectedEdges();
+      // A hub's hundreds of link names would hide everything: they are shown for small neighbourhoods only.
+      edges.removeClass("faded").addClass("lit").toggleClass("quiet", edges.length > 40);
     });
   }
   function clearSelection() {
     state.selected = null;
     cy.batch(function () {
-      (large ? cy.elements(".lit") : cy.elements()).removeClass("faded lit");
+      (large ? cy.elements(".lit") : cy.elements()).removeClass("faded lit quiet");
       cy.nodes().unselect();
     });
     markTimeline(null);
     renderIntro();
   }
+  /* A node asked for (search, timeline, link) is shown whatever the filters; on a large
+     graph its neighbours come in too, past the importance limit, so its facts are seen. */
   function reveal(id) {
-    if (visible.has(id)) return false;
-    state.revealed.add(id);
-    neighbours.get(id).forEach(function (o) { state.revealed.add(o); });
-    return true;
+    var changed = false;
+    if (!visible.has(id)) { state.pinned.add(id); changed = true; }
+    if (large) neighbours.get(id).forEach(function (o) {
+      if (!state.revealed.has(o)) { state.revealed.add(o); changed = true; }
+    });
+    return changed;
   }
   function select(id, options) {
     if (!byId.has(id)) return;
@@ -316,7 +324,7 @@
     renderDetails(byId.get(id));
     markTimeline(id);
     if (options.center !== false) {
-      var zoom = Math.max(cy.zoom(), large ? 0.9 : 0.8);
+      var zoom = Math.max(cy.zoom(), large ? 0.7 : 0.8);
       cy.animate({ center: { eles: node }, zoom: Math.min(zoom, 1.25) }, { duration: large ? 0 : 300 });
     }
   }
@@ -479,6 +487,7 @@
       state.from = state.to = null;
       ["date-from", "date-to"].forEach(function (n) { var i = document.getElementById(n); i.value = ""; i.classList.remove("bad"); });
       state.revealed.clear();
+      state.pinned.clear();
       state.shown = data.shown;
       if (large) { document.getElementById("limit").value = String(data.shown); document.getElementById("limit").dispatchEvent(new Event("input")); }
       clearSelection();
