@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.article import Article, DroppedSpan
-from kg.text import LETTER, LO, UP
+from kg.text import LETTER, LO, UP, UPPER
 
 
 _UP, _LO, _LETTER = UP, LO, LETTER
@@ -53,7 +53,22 @@ def clean(article: Article) -> Article:
 
 
 def clean_text(text: str, *, title: str | None = None) -> CleanText:
-    """Clean one article's text; `title`, when known from metadata, helps spot repeated headlines."""
+    """Clean one article's text; `title`, when known from metadata, helps spot repeated headlines.
+
+    One pass can uncover more furniture (a caption cut leaving '...', a second byline line
+    above the first); passes repeat until nothing changes, so the result is a fixed point."""
+    result = _clean_once(text, title)
+    for _ in range(4):
+        again = _clean_once(result.text, result.title)
+        if again.text == result.text:
+            break
+        result = CleanText(text=again.text, title=result.title or again.title,
+                           author=" ".join(a for a in (again.author, result.author) if a) or None,
+                           dropped=result.dropped + again.dropped)
+    return result
+
+
+def _clean_once(text: str, title: str | None) -> CleanText:
     dropped: list[DroppedSpan] = []
     text = normalize_unicode(text)
     if is_word_segmented(text):
@@ -68,6 +83,7 @@ def clean_text(text: str, *, title: str | None = None) -> CleanText:
     lines = _drop_repeated_headlines(lines, found_title, dropped)
     lines = _drop_teasers(lines, dropped)
     lines = _drop_captions(lines, dropped)
+    lines = _drop_datelines(lines, dropped)
     lines, author = _take_byline(lines, dropped)
     body = "\n".join(lines)
     return CleanText(text=body, title=found_title, author=author, dropped=tuple(dropped))
@@ -88,7 +104,7 @@ def normalize_unicode(text: str) -> str:
     """NFC, one tone-mark convention, one kind of space and line break, no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_SPACES))
-    return _OLD_NEW.sub(_move_tone, text)
+    return unicodedata.normalize("NFC", _OLD_NEW.sub(_move_tone, text))
 
 
 def _move_tone(match: re.Match) -> str:
@@ -178,6 +194,9 @@ def fix_spacing(text: str) -> str:
     return "\n".join(lines)
 
 
+_ASCII_SENTENCE_STARTS = frozenset({"Theo", "Hai", "Sau", "Trong", "Khi", "Cho", "Ba", "Tin", "Chia", "Nhan"})
+
+
 def split_glued(text: str) -> str:
     """Break words glued across a line or sentence boundary by careless scraping."""
     def camel(m: re.Match) -> str:
@@ -186,8 +205,10 @@ def split_glued(text: str) -> str:
         while word_end < len(m.string) and m.string[word_end].isalpha():
             word_end += 1
         word = m.string[word_start:word_end]
-        # 'VinFuture', 'TikTok', 'iPhone' are brand names; Vietnamese syllables carry diacritics
-        if word.isascii():
+        # 'VinFuture', 'TikTok', 'iPhone' are brand names; Vietnamese syllables carry diacritics,
+        # except a few that open sentences ('CubaTheo thông cáo', 'SingaporeHai nước')
+        right = re.match(r"[^\W\d_]+", m.string[m.start(2):]).group(0)
+        if word.isascii() and right not in _ASCII_SENTENCE_STARTS:
             return m.group(0)
         return m.group(1) + "\n" + m.group(2)
 
@@ -311,6 +332,26 @@ def _drop_captions(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
     return kept
 
 
+# 'HÀ NỘI (TTXVN) -', '(Chinhphu.vn) -', 'TTO -', 'Từ Tokyo, phóng viên TTXVN cho biết,': the outlet
+# speaking, not the article's content
+_DATELINE = re.compile(
+    rf"^(?:(?:{_UP}[{UPPER} .]{{1,30}} )?\([^()]{{2,30}}\) ?[-–—] ?|(?:TTO|TPO|PLO|NLĐO|VOV|VTC|VNA|ANTĐ|GDVN|VOV\\.VN|VnExpress|Dân trí|Zing) [-–—] "
+    rf"|(?:Từ {_UP}[^,]{{1,30}}, )?phóng viên (?:TTXVN|VOV|VTV|Báo [^ ]+|thường trú)[^,]{{0,40}} (?:cho biết|đưa tin|"
+    rf"thông tin), )")
+
+
+def _drop_datelines(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    out = []
+    for i, line in enumerate(lines):
+        m = _DATELINE.match(line) if i <= 2 else None
+        if m and len(line) > m.end() + 10:
+            dropped.append(DroppedSpan("dateline", m.group(0).strip()))
+            rest = line[m.end():]
+            line = rest[0].upper() + rest[1:]
+        out.append(line)
+    return out
+
+
 _NAME_SYLLABLE = rf"{_UP}{_LO}*"
 _BYLINE = re.compile(
     rf"(?:(?<=[.!?”\"…)])|^)\s*(?P<byline>(?:Theo\s+)?{_NAME_SYLLABLE}(?:\s{_NAME_SYLLABLE}){{1,3}}"
@@ -319,19 +360,30 @@ _BYLINE = re.compile(
 
 
 def _take_byline(lines: list[str], dropped: list[DroppedSpan]) -> tuple[list[str], str | None]:
-    """A trailing byline ('Việt Anh', 'Theo TTXVN', 'Hoàng Nam (từ Tokyo)') is the author, not text."""
-    if len(lines) < 2 and not (lines and re.search(r"[.!?]", lines[0])):
+    """Trailing bylines ('Việt Anh', 'Theo TTXVN', '(Theo TTXVN)', 'Hoàng Nam (từ Tokyo)') are the author, not text.
+
+    Several may stand on their own lines ('Minh Anh' then 'Theo TTXVN'); the author is the
+    person when one is named, else the source."""
+    names: list[str] = []
+    while lines and (len(lines) >= 2 or re.search(r"[.!?]", lines[0])):
+        last = lines[-1]
+        m = _BYLINE.search(last.strip("()")) if _PAREN_SOURCE.fullmatch(last) else _BYLINE.search(last)
+        if not m:
+            break
+        byline = m.group("byline").strip()
+        if len(byline.split()) > 6:
+            break
+        dropped.append(DroppedSpan("byline", last.strip() if _PAREN_SOURCE.fullmatch(last) else byline))
+        rest = "" if _PAREN_SOURCE.fullmatch(last) else last[: m.start("byline")].rstrip()
+        lines = lines[:-1] + ([rest] if rest else [])
+        names.append(re.sub(r"\s*\(.*\)$", "", byline).strip())
+        if rest:
+            break  # a byline glued to the last sentence is the last of them
+    if not names:
         return lines, None
-    last = lines[-1]
-    m = _BYLINE.search(last)
-    if not m:
-        return lines, None
-    byline = m.group("byline").strip()
-    if len(byline.split()) > 6:
-        return lines, None
-    dropped.append(DroppedSpan("byline", byline))
-    rest = last[: m.start("byline")].rstrip()
-    lines = lines[:-1] + ([rest] if rest else [])
-    author = re.sub(r"^Theo\s+", "", byline)
-    author = re.sub(r"\s*\(.*\)$", "", author).strip()
+    people = [n for n in names if not n.startswith("Theo ")]
+    author = people[-1] if people else re.sub(r"^Theo\s+", "", names[0])
     return lines, author or None
+
+
+_PAREN_SOURCE = re.compile(r"\((?:Theo|Nguồn:?) [^()]{2,40}\)")

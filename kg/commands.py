@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "DIR/graph.ttl (the merged graph) and DIR/report.json (per article).")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
-    p.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI",
+    p.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI", type=_base_iri,
                    help=f"base of resource IRIs (default {DEFAULT_BASE})")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any input could not be built")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the result")
@@ -48,6 +48,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("graph", help="a graph file (Turtle, N-Triples, TriG, N-Quads) or a folder with graph.ttl")
     e.add_argument("--json", action="store_true", help="print the full report as JSON")
     e.set_defaults(func=run_eval)
+
+
+def _base_iri(value: str) -> str:
+    from kg.rdf.iri import check_base
+
+    try:
+        return check_base(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run_build(args: argparse.Namespace) -> int:

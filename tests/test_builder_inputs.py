@@ -164,10 +164,6 @@ def test_report_lists_what_cleaning_dropped(built):
     assert row["date"] == "2023-06-15"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg.rdf.build._sentence_around starts the evidence one character late when the mention is in the first "
-    "sentence of the text (no newline or '. ' before it): rfind gives -1, max(-1, 0) is 0, and 0 + 1 = 1, so the "
-    "position's evidence reads 'ổng thống Hàn Quốc ...' with charStart 1"))
 def test_evidence_offsets_point_at_whole_sentences_of_the_cleaned_text(built, inputs):
     from kg.clean import clean
     from kg.ingest import read_articles

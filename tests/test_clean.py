@@ -110,10 +110,6 @@ def test_clean_splits_a_title_glued_to_the_body(glued, title, body):
     assert result.title == title
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg.clean.split_glued treats every all-ASCII glued word as a brand name, so a headline ending in an "
-    "ASCII country name ('Cuba', 'Singapore', 'Canada') stays glued to a body that starts with an ASCII "
-    "Vietnamese word ('Theo', 'Hai'); the title is lost and the country is not recognised"))
 @pytest.mark.parametrize("glued, title, body", [
     ("Chủ tịch nước sắp thăm CubaTheo thông cáo của Bộ Ngoại giao, chuyến thăm diễn ra tuần tới.",
      "Chủ tịch nước sắp thăm Cuba", "Theo thông cáo của Bộ Ngoại giao, chuyến thăm diễn ra tuần tới."),
@@ -296,10 +292,6 @@ def test_clean_takes_a_byline_glued_to_the_last_sentence_as_author(last, kept, a
     assert [reason for reason, _ in reasons(result)] == ["byline"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg.clean._take_byline takes only the last line: an author line followed by a source line ('Minh Anh' then "
-    "'Theo TTXVN') leaves the author's name in the text (and a second clean_text removes it: not idempotent); "
-    "a source in parentheses, '(Theo TTXVN)', is not read as a byline at all"))
 @pytest.mark.parametrize("tail, author", [
     (["Minh Anh", "Theo TTXVN"], "Minh Anh"),
     (["(Theo TTXVN)"], "TTXVN"),
@@ -460,11 +452,6 @@ def test_clean_text_is_idempotent_on_scraped_pages(text):
     assert twice.dropped == ()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "clean_text(clean_text(x)) != clean_text(x) for three kinds of input: a caption cut that leaves a "
-    "punctuation-only remnant ('... Quang cảnh. Ảnh: TTXVN' -> '...') which only the second pass drops as a "
-    "placeholder; two trailing name lines, the second pass taking the next one as byline; and words glued three "
-    "times ('Việt NamHàNội'), whose camel-case split needs two passes because the matches overlap"))
 @pytest.mark.parametrize("text", [
     f"{TITLE}\n{BODY}\n... Quang cảnh hội đàm. Ảnh: TTXVN\nHai bên nhất trí.",
     f"{TITLE}\n{BODY}\nMinh Anh\nTheo TTXVN",
@@ -475,9 +462,6 @@ def test_clean_text_is_idempotent_on_known_edge_cases(text):
     assert clean_text(once.text, title=once.title).text == once.text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the same three faults as test_clean_text_is_idempotent_on_known_edge_cases, found by generation "
-    "(shrunk examples below); remove this mark when they are fixed"))
 @NEWS_SETTINGS
 @example(". Theo TTXVN")
 @example("! Ô Ảnh: TTXVN")
@@ -507,10 +491,6 @@ def test_clean_output_is_nfc(text):
     assert unicodedata.is_normalized("NFC", clean_text(unicodedata.normalize("NFD", text)).text)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg.clean._move_tone composes only the two letters it rewrites: in 'khoẻ' followed by a stray U+0301 the hook "
-    "moves to 'o' and the bare 'e' is left before the combining acute, so the output ('khỏe' + U+0301) is not NFC "
-    "and a second clean_text composes it to 'khỏé'"))
 @pytest.mark.parametrize("text", ["Sức khoẻ\u0301 của ông tốt.", "Hoà\u0300 bình"])
 def test_clean_output_is_nfc_with_a_stray_second_tone_mark(text):
     out = clean_text(text).text

@@ -57,25 +57,32 @@ def n10s_problems(path: str | Path, *, triples: list | None = None, limit: int =
             return problems + [f"not valid Turtle ({exc}); n10s would stop at the same place"]
     locals_by_ns: dict[str, set[str]] = defaultdict(set)
     blank, untagged, bad_type, bad_lexical = [], [], [], []
+    lexical = {dtype: re.compile(rx).fullmatch for dtype, rx in _LEXICAL.items()}
+    predicates: set[str] = set()
+    classes: set[str] = set()
     for t in triples:
-        for term in (t.subject, t.object):
-            if isinstance(term, ox.BlankNode):
-                blank.append(f"{_show(t.subject)} {_show(t.predicate)} {_show(t.object)}")
-        pred = t.predicate.value
-        ns, local = pred[: len(pred) - len(T.local_name(pred))], T.local_name(pred)
-        if pred != T.RDF_TYPE:
-            locals_by_ns[local].add(ns)
-        if isinstance(t.object, ox.Literal):
-            dtype = t.object.datatype.value
-            if pred in LANGUAGE_TAGGED and not t.object.language:
-                untagged.append(f"{_show(t.subject)} {_show(t.predicate)} {t.object}")
+        subject, pred, obj = t.subject, t.predicate.value, t.object
+        predicates.add(pred)
+        if isinstance(obj, ox.Literal):
+            dtype = obj.datatype.value
+            if pred in LANGUAGE_TAGGED and not obj.language:
+                untagged.append(str(t))
             if dtype not in _KNOWN_DATATYPES:
-                bad_type.append(f"{_show(t.subject)} {_show(t.predicate)} {t.object}")
-            elif dtype in _LEXICAL and not re.fullmatch(_LEXICAL[dtype], t.object.value):
-                bad_lexical.append(f"{_show(t.subject)} {_show(t.predicate)} {t.object}")
-        elif isinstance(t.object, ox.NamedNode) and pred == T.RDF_TYPE:
-            cls = t.object.value
-            locals_by_ns.setdefault("type:" + T.local_name(cls), set()).add(cls[: len(cls) - len(T.local_name(cls))])
+                bad_type.append(str(t))
+            elif dtype in lexical and not lexical[dtype](obj.value):
+                bad_lexical.append(str(t))
+        elif isinstance(obj, ox.BlankNode):
+            blank.append(str(t))
+        elif pred == T.RDF_TYPE:
+            classes.add(obj.value)
+        if isinstance(subject, ox.BlankNode) and not isinstance(obj, ox.BlankNode):
+            blank.append(str(t))
+    for pred in predicates - {T.RDF_TYPE}:
+        local = T.local_name(pred)
+        locals_by_ns[local].add(pred[: len(pred) - len(local)])
+    for cls in classes:
+        local = T.local_name(cls)
+        locals_by_ns["type:" + local].add(cls[: len(cls) - len(local)])
     if blank:
         problems.append(f"{len(blank)} triples use blank nodes (n10s gives them unstable ids); first: {blank[0]}")
     if untagged:
@@ -115,10 +122,6 @@ def n10s_script(file_url: str) -> str:
         f"CALL n10s.graphconfig.init({literal(graph_config())});\n"
         f"CALL n10s.rdf.import.fetch({literal(file_url)}, \"Turtle\");\n"
     )
-
-
-def _show(term) -> str:
-    return str(term)
 
 
 def _code_only(text: str) -> str:

@@ -61,7 +61,7 @@ _RANGE_SAME_MONTH = re.compile(
     rf"(?:(?:từ|Từ|trong các ngày|trong hai ngày|các ngày) )?(?:ngày )?(?P<d1>[0-3]?\d) ?(?:-|–|đến|tới|và) ?(?:ngày )?"
     rf"(?P<d2>[0-3]?\d)[/.](?P<m>[01]?\d)(?:[/.](?P<y>(?:19|20)\d\d))?(?!\d|[.,]\d|%)")
 _RANGE_TWO_MONTHS = re.compile(
-    rf"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d) ?(?:-|–|đến|tới) ?(?:ngày )?"
+    rf"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)(?:/(?P<y1>(?:19|20)\d\d))? ?(?:-|–|đến|tới) ?(?:ngày )?"
     rf"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?!\d)")
 _SINGLE_SLASH = re.compile(rf"(?:{_PARTS_OF_DAY})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])")
 _SINGLE_DOT = re.compile(rf"{_PARTS_OF_DAY}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)(?:\.(?P<y>(?:19|20)\d\d))?(?![\d.])")
@@ -69,8 +69,14 @@ _MONTH_YEAR = re.compile(r"(?<![\d/])(?:tháng )?(?P<m>[01]?\d)/(?P<y>(?:19|20)\
 _YEAR = re.compile(r"(?<!\d)(?:năm|Năm) (?P<y>(?:19|20)\d\d)(?!\d)")
 
 
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _valid(day: int | None, month: int | None) -> bool:
-    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
+    """A real month-day (29/2 allowed: the year may be a leap year)."""
+    if month is not None and not 1 <= month <= 12:
+        return False
+    return day is None or 1 <= day <= (_DAYS_IN_MONTH[month - 1] if month else 31)
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -86,8 +92,10 @@ def find_dates(text: str) -> list[DateMention]:
     for m in _RANGE_TWO_MONTHS.finditer(text):
         d1, m1, d2, m2 = int(m["d1"]), int(m["m1"]), int(m["d2"]), int(m["m2"])
         if _valid(d1, m1) and _valid(d2, m2) and free(m.start(), m.end()):
-            y = year(m["y"])
-            found.append(DateMention(m.start(), m.end(), PartialDate(y, m1, d1), PartialDate(y, m2, d2)))
+            y2 = year(m["y"])
+            # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
+            y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
+            found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
     for m in _RANGE_SAME_MONTH.finditer(text):
         d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
         if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):

@@ -100,6 +100,9 @@ class Context:
     def main_countries(self) -> list[str]:
         """The article's two countries: Vietnam and the partner it names most (or the top two)."""
         counts = Counter(m.key for s in self.sentences for m in s.mentions if m.kind == "country")
+        for p in self.positions:  # 'Thủ tướng Phạm Minh Chính' names Vietnam without saying it
+            if p.country:
+                counts[p.country] += 1
         for (kind, key), info in self.entities.items():
             if kind == "country" and key not in counts:
                 counts[key] = 1
@@ -563,7 +566,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
         indicator = None
         best = -1
         for phrase, value in indicators:
-            for m in re.finditer(rf"{WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", scope):
+            for m in re.finditer(rf"(?i){WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", scope):
                 if m.start() > best or (m.start() == best and indicator is None):
                     best, indicator = m.start(), value
         # the clause goes on with the sentence's indicator: '...; 6 tháng đầu năm 2012 đạt 1,2 tỷ USD',
@@ -647,6 +650,8 @@ def _direction(ctx: Context, sentence: Sentence, attrs: dict, clause_start: int,
 
     def partner_after(words: str, limit: int = 40):
         for m in re.finditer(rf"{WB_BEFORE}(?:{words}) ", text[:money_start]):
+            if m.start() < clause_start:
+                continue  # another figure's words: '..., xuất khẩu của A sang B đạt X, nhập khẩu từ B đạt Y'
             for c in partners:
                 if 0 <= c.start - sentence.start - m.end() <= limit:
                     return key(c)

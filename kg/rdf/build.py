@@ -225,8 +225,8 @@ def headline(article: Article) -> str:
 
 
 def _sentence_around(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos) + 1)
-    start = start + 1 if start >= 0 else 0
+    newline, stop = text.rfind("\n", 0, pos), text.rfind(". ", 0, pos)
+    start = max(newline + 1, stop + 2 if stop >= 0 else 0)
     while start < len(text) and text[start] == " ":
         start += 1
     ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]

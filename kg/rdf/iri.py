@@ -45,9 +45,21 @@ def mint(kind: str, key: str, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of a resource of `kind` whose canonical key is `key` (a slug or a hash)."""
     if kind not in KINDS:
         raise ValueError(f"unknown resource kind {kind!r}; expected one of {', '.join(KINDS)}")
+    check_base(base)
     if not base.endswith(("/", "#")):
         base += "/"
     return URIRef(f"{base}{kind}/{slugify(key) if kind not in _HASHED else _hash_key(key)}")
+
+
+_BASE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+
+
+def check_base(base: str) -> str:
+    """`base` if it can start IRIs (a scheme, no spaces or <>\"{}|^`), else ValueError naming it."""
+    if not _BASE.fullmatch(base):
+        raise ValueError(f"{base!r} is not a usable base IRI: it needs a scheme (https://...) and no spaces "
+                         f"or any of <>\"{{}}|^`")
+    return base
 
 
 _HASHED = {"visit", "meeting", "agreement", "figure", "article"}

@@ -81,10 +81,6 @@ def test_mint_puts_the_kind_under_any_base(base, iri):
     assert_valid_iri(mint("person", "Lương Cường", base))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg.rdf.iri.mint accepts any base: with a base holding a space, '<' or '\"' (e.g. a mistyped "
-    "kg build --base-iri) rdflib only warns, and writing graph.ttl fails with a bare Exception after the whole "
-    "build; mint should raise a ValueError naming the base"))
 @pytest.mark.parametrize("base", ["https://example.org/my kg/", "https://example.org/<kg>/",
                                   'https://example.org/"kg"/'])
 def test_mint_refuses_a_base_that_is_not_an_iri(base):

@@ -269,10 +269,20 @@
     var size = Math.max(12, 13 / cy.zoom());
     cy.nodes(".major").style({ "font-size": size, "text-outline-width": Math.max(2, 2.5 / cy.zoom()) });
   }
+  /* Fit the drawn nodes to the window from their positions alone: asking the drawing for
+     its bounding box would measure every label first, which is slow on large graphs. */
   function fitVisible() {
-    var eles = cy.nodes();
-    if (eles.length) cy.fit(eles, 40);
-    if (cy.zoom() > 1.25) { cy.zoom(1.25); cy.center(eles); }
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    cy.nodes().forEach(function (n) {
+      var p = n.position(), r = n.data("size") / 2;
+      x1 = Math.min(x1, p.x - r); x2 = Math.max(x2, p.x + r);
+      y1 = Math.min(y1, p.y - r); y2 = Math.max(y2, p.y + r + 18);  // the name sits below the node
+    });
+    if (x1 === Infinity) return;
+    var pad = 40, w = cy.width(), h = cy.height();
+    var zoom = Math.min((w - 2 * pad) / Math.max(x2 - x1, 1), (h - 2 * pad) / Math.max(y2 - y1, 1), 1.25);
+    zoom = Math.max(zoom, cy.minZoom());
+    cy.viewport({ zoom: zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } });
     if (large) scaleMajorLabels();
   }
 
