@@ -10,12 +10,11 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml kg/serve/web/package-lock.json kg/viz/web/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --upgrade pip wheel
+	$(BIN)/pip install --quiet -e '.[dev,viz]'
 	cd kg/serve/web && npm ci --no-audit --no-fund --loglevel=error
-	$(BIN)/pip install --quiet -e '.[viz]'
 	cd kg/viz/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 

@@ -99,10 +99,16 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def _write_html(graph, out: Path) -> Path | None:
+    """out/graph.html; the graph is built either way, so a view that cannot be drawn is only reported."""
+    from kg.errors import VnkgError
     from kg.viz import write_html
 
     path = out / "graph.html"
-    write_html(graph, path)
+    try:
+        write_html(graph, path)
+    except VnkgError as exc:
+        print(f"kg build: graph.html not written: {exc}", file=sys.stderr)
+        return None
     return path
 
 

@@ -130,7 +130,7 @@ class ArticleGraph:
         g.add((node, VNKG.charStart, Literal(start)))
         g.add((node, VNKG.charEnd, Literal(end)))
         g.add((node, VNKG.rule, Literal(rule)))
-        g.add((node, VNKG.confidence, Literal(Decimal(str(confidence)), datatype=XSD.decimal)))
+        g.add((node, VNKG.confidence, _decimal(str(confidence))))
 
     def _fact(self, art, article: Article, text: str, fact: Fact) -> None:
         g = self.g
@@ -191,16 +191,16 @@ class ArticleGraph:
             node = self.iri("figure", content_hash("figure", *ident))
             g.add((node, RDF.type, VNKG.EconomicFigure))
             g.add((node, VNKG.indicator, VNKG[a["indicator"]]))
-            g.add((node, VNKG.value, Literal(_decimal(a["value"]), datatype=XSD.decimal)))
+            g.add((node, VNKG.value, _decimal(a["value"])))
             g.add((node, VNKG.unit, Literal(a["unit"])))
             if a.get("max_value") is not None:
-                g.add((node, VNKG.maxValue, Literal(_decimal(a["max_value"]), datatype=XSD.decimal)))
+                g.add((node, VNKG.maxValue, _decimal(a["max_value"])))
             if a.get("period"):
                 g.add((node, VNKG.period, Literal(a["period"])))
             if a.get("change_percent") is not None:
-                g.add((node, VNKG.changePercent, Literal(_decimal(a["change_percent"]), datatype=XSD.decimal)))
+                g.add((node, VNKG.changePercent, _decimal(a["change_percent"])))
             if a.get("change_factor") is not None:
-                g.add((node, VNKG.changeFactor, Literal(_decimal(a["change_factor"]), datatype=XSD.decimal)))
+                g.add((node, VNKG.changeFactor, _decimal(a["change_factor"])))
             if a.get("projects") is not None:
                 g.add((node, VNKG.projectCount, Literal(a["projects"], datatype=XSD.integer)))
             if a.get("from"):
@@ -236,9 +236,12 @@ def _sentence_around(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _decimal(value) -> Decimal:
-    d = Decimal(value)
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+def _decimal(value) -> Literal:
+    """An xsd:decimal in canonical form ('5000000000.0', '27.5'), so Turtle round trips give the same term."""
+    text = format(Decimal(value).normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _is_iri(url: str) -> bool:
