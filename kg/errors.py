@@ -139,3 +139,11 @@ class CacheError(VnkgError):
 
 class EngineError(VnkgError):
     """A build engine (worker processes, Spark) cannot run as asked; the message says what to install or set."""
+
+
+class OutputPathError(VnkgError):
+    """An export cannot be written where it was asked to go."""
+
+    def __init__(self, path: str, problem: str, *, hint: str | None = None):
+        self.path = str(path)
+        super().__init__(f"{self.path}: {problem}" + (f" ({hint})" if hint else ""))

@@ -12,13 +12,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from kg.errors import OutputPathError
+
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, *, mode: str = "w", compress: bool = False) -> Iterator[IO]:
     """Open a temporary file next to `path` for writing; rename it over `path` on success."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    if target.is_dir():
+        raise OutputPathError(str(target), "is a folder", hint="give a file name for this output")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputPathError(str(target), f"cannot write here: {exc.strerror or exc}",
+                              hint="choose another --out") from exc
     os.close(fd)
     try:
         if compress:
@@ -48,6 +56,19 @@ def _text(binary: IO[bytes]) -> IO[str]:
     import io
 
     return io.TextIOWrapper(binary, encoding="utf-8", newline="")
+
+
+def output_folder(path: str | os.PathLike) -> Path:
+    """Create the folder `path` for a multi-file export; a clear error when a file is in the way."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise OutputPathError(str(folder), "is a file, and this export writes a folder of files",
+                              hint="give a folder name for --out")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(str(folder), f"cannot create the folder: {exc.strerror or exc}") from exc
+    return folder
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from kg.export import terms as T
-from kg.export.files import atomic_output, write_text
+from kg.export.files import atomic_output, output_folder, write_text
 from kg.export.propgraph import PropertyGraph
 
 LIST_JOIN = "; "
@@ -114,10 +114,7 @@ def write_csv_lists(graph: PropertyGraph, out_dir: str | Path) -> tuple[Path, Pa
 
     The column names are the ones Gephi's spreadsheet import and Cytoscape recognise.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out} is a file; give a folder for nodes.csv and edges.csv")
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
     ids = node_ids(graph)
     attrs = flat_attributes(graph)
     extra = sorted({k for a in attrs.values() for k in a} - {"label", "type", "uri"})

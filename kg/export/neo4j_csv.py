@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.export.files import write_text
+from kg.export.files import output_folder, write_text
 from kg.export.propgraph import PropertyGraph
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,7 @@ class CsvExport:
 
 def write_neo4j_csv(graph: PropertyGraph, out_dir: str | Path) -> CsvExport:
     """Write the import files into `out_dir` (created if needed; earlier nodes_/rels_ files replaced)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
     delim = _array_delimiter(graph)
     multiline = False
 

@@ -16,6 +16,7 @@ the entity descriptions.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -126,6 +127,9 @@ def load_sparql(source: SourceGraph, endpoint: str, *, graph_iri: str | None = N
             raise StoreError(endpoint, f"neither protocol worked: Graph Store Protocol got HTTP {status}; "
                                        f"SPARQL UPDATE: {exc2.problem}", hint=_HINT_PATHS) from exc2
     state_file.unlink(missing_ok=True)
+    if state_path is None:
+        with contextlib.suppress(OSError):
+            state_file.parent.rmdir()  # only when no other load is under way
     log.info("%s: %d batches sent, %d already done, %d triples in %d graphs", endpoint, report.batches_sent,
              report.batches_skipped, sum(report.graphs.values()), len(report.graphs))
     return report

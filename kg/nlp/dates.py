@@ -65,6 +65,13 @@ _RANGE_TWO_MONTHS = re.compile(
     rf"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?!\d)")
 _SINGLE_SLASH = re.compile(rf"(?:{_PARTS_OF_DAY})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])")
 _SINGLE_DOT = re.compile(rf"{_PARTS_OF_DAY}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)(?:\.(?P<y>(?:19|20)\d\d))?(?![\d.])")
+# the long form of formal texts: 'ngày 5 tháng 2 năm 2026', 'từ ngày 5 đến ngày 7 tháng 2'
+_RANGE_WORDS = re.compile(
+    r"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d) (?:-|–|đến|tới) (?:ngày )?(?P<d2>[0-3]?\d) tháng (?P<m>[01]?\d)"
+    r"(?: năm (?P<y>(?:19|20)\d\d))?(?!\d)")
+_SINGLE_WORDS = re.compile(
+    r"(?:(?:sáng|chiều|tối|trưa|Sáng|Chiều|Tối|Trưa) )?(?:ngày|Ngày) (?P<d>[0-3]?\d) tháng (?P<m>[01]?\d)"
+    r"(?: năm (?P<y>(?:19|20)\d\d))?(?!\d)")
 _MONTH_YEAR = re.compile(r"(?<![\d/])(?:tháng )?(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:năm|Năm) (?P<y>(?:19|20)\d\d)(?!\d)")
 
@@ -101,6 +108,15 @@ def find_dates(text: str) -> list[DateMention]:
         if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
             y = year(m["y"])
             found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
+    for m in _RANGE_WORDS.finditer(text):
+        d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
+        if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
+            y = year(m["y"])
+            found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
+    for m in _SINGLE_WORDS.finditer(text):
+        d, mo = int(m["d"]), int(m["m"])
+        if _valid(d, mo) and free(m.start(), m.end()):
+            found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
     for regex in (_SINGLE_SLASH, _SINGLE_DOT):
         for m in regex.finditer(text):
             d, mo = int(m["d"]), int(m["m"])

@@ -138,7 +138,7 @@ _INVITE = re.compile(r"(?:theo|nhận|Theo|Nhận) lời mời của ")
 
 def visit_rule(ctx: Context, sentence: Sentence):
     lex = ctx.lexicon
-    triggers = list(lex.regex("visit").finditer(sentence.text))
+    triggers = list(lex.regex("visit", re.IGNORECASE).finditer(sentence.text))
     if not triggers:
         return
     blockers = lex.phrases("visit_blocker")
@@ -222,12 +222,14 @@ def visit_rule(ctx: Context, sentence: Sentence):
 
 def _visitor(sentence: Sentence, t0: int, t1: int, word: str, invite_span) -> Mention | None:
     persons = sentence.persons()
-    if word.startswith("chuyến"):
-        m = re.match(r" của (?:[^,.;]{0,60}?)", sentence.text[t1:t1 + 70])
+    if word.lower().startswith("chuyến"):
+        # 'chuyến thăm của X', 'chuyến thăm chính thức Việt Nam của Tổng thống X'
+        m = re.match(r"[^,.;]{0,50}? của ", sentence.text[t1:t1 + 80])
         if m:
-            after = [p for p in persons if t1 <= p.start - sentence.start <= t1 + 60]
+            after = [p for p in persons if 0 <= p.start - sentence.start - (t1 + m.end()) <= 40]
             if after:
                 return after[0]
+            return None
     before = [p for p in persons if p.end - sentence.start <= t0 and
               not (invite_span[0] <= p.start - sentence.start < invite_span[1])]
     if not before:

@@ -116,6 +116,7 @@ class EndpointApp:
             "/update": (("POST",), self._update),
             "/health": (("GET", "HEAD"), self._health),
             "/examples": (("GET", "HEAD"), self._examples),
+            "/graph": (("GET", "HEAD"), self._graph_view),
         }
         if path in routes:
             methods, handler = routes[path]
@@ -144,6 +145,20 @@ class EndpointApp:
             return text_reply(404, f"no such file: {environ.get('PATH_INFO')}")
         body, content_type = found
         return Reply(200, body, content_type, {"Cache-Control": "no-cache"})
+
+    def _graph_view(self, environ: dict, method: str) -> Reply:
+        """The interactive view of the served graph (the same page `kg viz` writes)."""
+        from kg.errors import VnkgError
+        from kg.viz import render_html
+
+        cached = getattr(self, "_view", None)
+        if cached is None or self.settings.allow_update:
+            try:
+                cached = render_html(_rdflib_graph(self.engine.source), title="vnkg graph")
+            except VnkgError as exc:
+                return text_reply(503, f"the graph view is not available: {exc}")
+            self._view = cached
+        return Reply(200, cached.encode("utf-8"), "text/html; charset=utf-8", {"Cache-Control": "no-cache"})
 
     def _health(self, environ: dict, method: str) -> Reply:
         status = {"status": "ok", "triples": self.engine.triples, "store": self.settings.store_kind,
@@ -309,3 +324,22 @@ class EndpointApp:
                                      ox.Literal(str(self.engine.triples),
                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))))
         return Reply(200, formats.write_graph(fmt, triples), fmt.content_type)
+
+
+def _rdflib_graph(source):
+    """The served graph as an rdflib Graph (for drawing it), read through Oxigraph."""
+    import pyoxigraph
+    import rdflib
+
+    from kg.serve.store import rdf_format
+
+    store = pyoxigraph.Store.read_only(str(source.store_dir)) if source.store_dir is not None else pyoxigraph.Store()
+    for path in source.files:
+        store.bulk_load(path=str(path), format=rdf_format(path))
+    data = store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
+    graph = rdflib.Graph()
+    dataset = rdflib.Dataset()
+    dataset.parse(data=data.decode("utf-8"), format="nquads")
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph

@@ -105,8 +105,14 @@ def test_csv_lists_use_gephi_columns_and_point_at_nodes(tmp_path, small_graph):
     assert visit["evidence"].startswith("Chủ tịch nước Lương Cường sẽ thăm Lào cấp nhà nước trong các ngày 24 - 25.4,")
 
 
-def test_csv_refuses_a_file_as_the_folder(tmp_path, small_graph, capsys):
-    target = tmp_path / "taken.csv"
-    target.write_text("x")
-    with pytest.raises(NotADirectoryError):
-        main(["export", "csv", str(small_graph), "--out", str(target)])
+@pytest.mark.parametrize("fmt, make_target, words", [
+    ("csv", lambda d: (d / "taken.csv").write_text("x") and d / "taken.csv", ["taken.csv", "is a file"]),
+    ("neo4j", lambda d: (d / "taken").write_text("x") and d / "taken", ["taken", "is a file"]),
+    ("graphml", lambda d: (d / "folder.graphml").mkdir() or d / "folder.graphml", ["folder.graphml", "is a folder"]),
+])
+def test_an_output_in_the_way_is_reported_not_overwritten(tmp_path, small_graph, capsys, fmt, make_target, words):
+    target = make_target(tmp_path)
+    assert main(["export", fmt, str(small_graph), "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert all(w in err for w in words)
+    assert target.exists()

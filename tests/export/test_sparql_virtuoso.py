@@ -3,6 +3,7 @@ twice, interrupted and resumed, and the errors a user meets."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,14 @@ VNKG = "https://w3id.org/vnkg/ontology#"
 
 def fresh_graph_iri() -> str:
     return f"https://w3id.org/vnkg/id/graph/test-{next(_names)}"
+
+
+@pytest.fixture
+def small_graph(small_graph, tmp_path):
+    """A copy of the small graph: a load keeps its progress file beside the graph it reads."""
+    import shutil
+
+    return Path(shutil.copy(small_graph, tmp_path / "graph_small.ttl"))
 
 
 @pytest.fixture
@@ -57,9 +66,15 @@ def test_loaded_graph_answers_queries_with_vietnamese_text(virtuoso, small_graph
                                               ("Sonexay Siphandone", "Phạm Minh Chính")]
 
 
-def test_default_graph_iri_is_derived_from_the_build(virtuoso, small_graph, dba_password):
-    assert kg_load(small_graph, virtuoso.gsp) == 0
+def test_default_graph_iri_is_derived_from_the_build(virtuoso, small_graph, dba_password, tmp_path):
+    import shutil
+
+    build = tmp_path / "output"
+    build.mkdir()
+    shutil.copy(small_graph, build / "graph.ttl")
+    assert kg_load(build, virtuoso.gsp) == 0
     assert virtuoso.count(build_graph_iri(read_graph(small_graph))) == SMALL_TRIPLES
+    assert sorted(p.name for p in build.iterdir()) == ["graph.ttl"]  # no progress file left behind
 
 
 @pytest.mark.parametrize("protocol", ["gsp", "update"])

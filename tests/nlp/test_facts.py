@@ -203,3 +203,18 @@ def test_figure_periods(analyse, text, period):
 ])
 def test_figure_not_extracted_outside_bilateral_usd_figures(analyse, text):
     assert figures(analyse(text)) == []
+
+
+def test_visit_named_after_the_destination_with_long_form_dates(analyse):
+    doc = analyse("Chủ tịch nước chủ trì lễ đón chuyến thăm cấp Nhà nước tới Việt Nam của Tổng thống Chile "
+                  "Gabriel Boric Font từ ngày 10 đến ngày 12 tháng 3.", date="2025-03-01")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["type"], v["start"], v["end"]) == \
+        ("Gabriel Boric Font", "viet-nam", "StateVisit", "2025-03-10", "2025-03-12")
+
+
+def test_visit_sentence_opening_with_the_visit(analyse):
+    doc = analyse("Chuyến thăm của Thủ tướng Lào Sonexay Siphandone tới Việt Nam diễn ra từ ngày 5 đến 6/1.",
+                  date="2024-01-02")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["status"]) == ("Sonexay Siphandone", "viet-nam", "Planned")
