@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml kg/serve/web/package-lock.json kg/viz/web/package-lock.
 	$(BIN)/pip install --quiet -e '.[dev,viz]'
 	cd kg/serve/web && npm ci --no-audit --no-fund --loglevel=error
 	cd kg/viz/web && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/pip install --quiet -e '.[spark]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -282,21 +282,21 @@ def build_corpus(paths: Iterable[str | Path], *, base: str = DEFAULT_BASE, progr
                  validate: bool | None = False, ontology: str | None = None, workers: int = 1,
                  cache_dir: str | Path | None = None, work_dir: str | Path | None = None,
                  engine: str = "local", master: str | None = None, quads: str | None = None,
-                 validate_limit: int = VALIDATE_LIMIT) -> BuildResult:
+                 partitions: int | None = None, validate_limit: int = VALIDATE_LIMIT) -> BuildResult:
     """Read, clean, analyse and merge every article under `paths`.
 
     `validate`: True always runs SHACL, False never, None runs it when the graph has at
     most `validate_limit` triples (with a note in the result when it does not).
     `workers` > 1 analyses in that many processes; `cache_dir` reuses (and stores) what
-    articles gave before; `engine="spark"` runs the analysis on Spark (`master`, and
-    `quads`: where the per-article N-Quads go).
+    articles gave before; `engine="spark"` runs the analysis on Spark (`master`,
+    `partitions`, and `quads`: where the per-article N-Quads go).
     """
     started = time.perf_counter()
     if engine == "spark":
         from kg.scale.spark import build_with_spark
 
         result = build_with_spark(paths, master=master, base=base, ontology=ontology, quads=quads,
-                                  work_dir=work_dir)
+                                  work_dir=work_dir, partitions=partitions)
     elif engine == "local":
         result = _build_local(paths, base=base, progress=progress, ontology=ontology, workers=workers,
                               cache_dir=cache_dir, work_dir=work_dir)

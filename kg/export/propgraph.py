@@ -173,7 +173,7 @@ def to_property_graph(source: SourceGraph) -> PropertyGraph:
                     source.path, skipped)
 
     labels = _labels(subjects)
-    prop_names = _property_names(subjects, labels)
+    prop_names = _property_names(subjects)
     nodes: dict[str, Node] = {uri: Node(uri, labs) for uri, labs in labels.items()}
     rels: set[Rel] = set()
     values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -249,7 +249,7 @@ def _labels(subjects) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _property_names(subjects, labels) -> dict[str, str]:
+def _property_names(subjects) -> dict[str, str]:
     """A property name for every predicate, unique across namespaces (`schema_name` on a clash)."""
     reserved = {"uri", "label", "alt_labels", "evidence", "sources"}
     by_local: dict[str, list[str]] = defaultdict(list)
@@ -309,8 +309,6 @@ def _finish_values(raw: dict[str, list]) -> dict[str, object]:
             numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
             vals = _dedupe([float(v) if numeric else (v.isoformat() if hasattr(v, "isoformat") else str(v))
                             for v in vals])
-        if key.endswith(PRECISION_SUFFIX) and len(set(vals)) == 1:
-            vals = vals[:1]
         if key in ALWAYS_ARRAYS or key.startswith("labels_") or len(vals) > 1:
             props[key] = vals
         else:

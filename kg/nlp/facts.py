@@ -97,6 +97,12 @@ class Context:
         return None, None
 
     @cached_property
+    def stated_year(self) -> int | None:
+        """The year an undated article states for its own period ('6 tháng đầu năm 2024' in the lede)."""
+        m = re.search(r"tháng đầu năm ((?:19|20)\d\d)|(?:quý|Quý) [IV1-4]+/((?:19|20)\d\d)", self.text)
+        return int(m.group(1) or m.group(2)) if m else None
+
+    @cached_property
     def main_countries(self) -> list[str]:
         """The article's two countries: Vietnam and the partner it names most (or the top two)."""
         counts = Counter(m.key for s in self.sentences for m in s.mentions if m.kind == "country")
@@ -165,10 +171,19 @@ def visit_rule(ctx: Context, sentence: Sentence):
         if visitor is None:
             log.debug("visit dropped: no visitor in %r", sentence.text[:80])
             continue
-        lead_in = sentence.text[max(0, visitor.start - sentence.start - 30):visitor.start - sentence.start]
-        if re.search(r"\b(?:mời|mong|đón|hy vọng|chào đón|hoan nghênh)\b[^,.;]*$", lead_in) and not _INVITE.search(lead_in):
+        lead_in = sentence.text[max(0, visitor.start - sentence.start - 30):t0]
+        if re.search(r"(?<!\w)(?:mời|mong|đón|hy vọng|chào đón|hoan nghênh|nhận lời|cân nhắc)(?!\w)[^.;]*$", lead_in) \
+                and not _INVITE.search(lead_in):
             log.debug("visit dropped: only hoped for or invited (%r)", lead_in)
             continue  # 'mong sớm đón Tổng thống X thăm Việt Nam', 'mời X sang thăm'
+        if re.search(r"(?:thời điểm|thời gian|dịp) (?:thích hợp|phù hợp|sớm nhất)", sentence.text[t1:]) or \
+                re.search(r"(?i)(?:kỷ niệm|năm sau|nhắc lại|nhớ lại|ôn lại)[^.;]{0,40}$", sentence.text[:t0]):
+            log.debug("visit dropped: hoped for or recalled (%r)", sentence.text[:80])
+            continue
+        historic = re.search(r"năm ((?:19|20)\d\d)", sentence.text[t1:t1 + 120])
+        if historic and ctx.date is not None and int(historic.group(1)) < ctx.date.year - 1:
+            log.debug("visit dropped: a visit of %s recalled in %s", historic.group(1), ctx.date.year)
+            continue
         info = ctx.entities.get(("person", visitor.key))
         home = info.nationality if info else None
         dest = None
@@ -274,11 +289,18 @@ def meeting_rule(ctx: Context, sentence: Sentence):
     kinds = lex.valued("meeting")
     alt = "|".join(re.escape(p) for p, _ in kinds)
     previous = None  # (subject key, object mention) of the sentence's last meeting
-    for trig in re.finditer(rf"{WB_BEFORE}(?:{alt}){WB_AFTER}", sentence.text):
-        word = trig.group(0)
-        mtype = dict(kinds)[word]
+    by_word = dict(kinds)
+    for trig in re.finditer(rf"(?i){WB_BEFORE}(?:{alt}){WB_AFTER}", sentence.text):
+        word = trig.group(0).lower()
+        mtype = by_word[word]
         t0, t1 = trig.start(), trig.end()
         if word == "tiếp" and not _reception_verb(sentence, t1):
+            continue
+        if trig.group(0)[0].isupper() and t0 == 0:
+            # 'Gặp Tổng thống Pháp X, Thủ tướng Y cảm ơn ...': the subject follows the object
+            fact = _opening_meeting(ctx, sentence, t1, mtype)
+            if fact is not None:
+                yield fact
             continue
         if sentence.text[:t0].rstrip().endswith(("Sau", "sau", "Trước", "trước", "Tại", "tại", "sau khi", "Sau khi")):
             continue  # 'Sau hội đàm, ...' refers to a meeting already reported
@@ -326,6 +348,22 @@ def meeting_rule(ctx: Context, sentence: Sentence):
         yield Fact("meeting", f"meeting.{mtype.lower()}", sentence.start, sentence.end, 0.85, attrs)
 
 
+def _opening_meeting(ctx: Context, sentence: Sentence, t1: int, mtype: str) -> Fact | None:
+    persons = [p for p in sentence.persons() if p.start - sentence.start >= t1]
+    comma = sentence.text.find(", ", t1)
+    if len(persons) < 2 or comma < 0:
+        return None
+    obj, subject = persons[0], persons[1]
+    if not (obj.end - sentence.start <= comma < subject.start - sentence.start) or \
+            subject.start - sentence.start - comma > 40 or obj.start - sentence.start - t1 > 60:
+        return None
+    attrs = {"participants": tuple(sorted({obj.key, subject.key})), "meeting_type": mtype}
+    if len(attrs["participants"]) < 2:
+        return None
+    _date_and_place(ctx, sentence, attrs)
+    return Fact("meeting", f"meeting.{mtype.lower()}", sentence.start, sentence.end, 0.8, attrs)
+
+
 def _date_and_place(ctx: Context, sentence: Sentence, attrs: dict) -> None:
     dates = [d for d in find_dates(sentence.text) if d.first.day is not None]
     if dates:
@@ -357,8 +395,8 @@ def _place(ctx: Context, sentence: Sentence):
 _NAME_STOP = re.compile(
     r"(?:[,;:.(]| và (?=(?:các )?(?:Hiệp định|Nghị định thư|Thỏa thuận|Bản ghi nhớ|Tuyên bố|Kế hoạch|Hiệp ước|Công ước|"
     r"Chương trình|Biên bản|văn kiện))| và các | và (?:chứng kiến|ký|trao|thông qua|ra|công bố|nhất trí|khẳng định|đánh giá)| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
-    r"| tại | vào | theo | mà | đang | thì | như | song (?!phương)| góp phần| ký năm | thay thế )")
-_LIST = re.compile(rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
+    r"| tại | vào | theo | mà | đang | thì | như | song (?!phương)| góp phần| ký năm | thay thế | do (?=[A-ZĐ]|hai|các|ông|bà))")
+_LIST = re.compile(rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)?(?: giữa [^,.;]{{3,60}}?)?,? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
 _NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _SIGNED_YEAR = re.compile(r"\((?:ký|ký kết)(?: năm| vào năm| ngày)? (?P<date>[^)]{1,20})\)")
 _AFTER_MEETING = re.compile(r"^(?:Sau (?:khi )?(?:cuộc )?(?:hội đàm|hội kiến|hội nghị|buổi hội đàm)|Tại (?:buổi|cuộc|lễ)|"
@@ -388,7 +426,10 @@ def agreement_rule(ctx: Context, sentence: Sentence):
         name = re.sub(r"\s+(?:mới|này|đó|trên)$", "", name)
         tail = name[len(m.group(0)):].strip()
         words = tail.split()
-        if not words or all(w in generic or any(w in g.split() for g in generic) for w in words):
+        if not words and m.group(0) in ("Tuyên bố chung", "Thông cáo chung") and \
+                re.search(r"\b(?:ký|ra|thông qua|công bố)\b", text[max(0, m.start() - 25):m.start()]):
+            words = [m.group(0)]  # 'hai nhà lãnh đạo ra Tuyên bố chung' names the document fully
+        elif not words or all(w in generic or any(w in g.split() for g in generic) for w in words):
             log.debug("agreement dropped: generic name %r", name)
             continue
         if len(words) > 40:
@@ -425,7 +466,8 @@ def agreement_rule(ctx: Context, sentence: Sentence):
             continue
         about = "về " if m["about"] == "về" else ""
         for item in items:
-            attrs = {"label": f"{m['noun']} {about}{item}".strip()}
+            named = re.match(rf"(?:{noun_alt}){WB_AFTER}", item)
+            attrs = {"label": item if named else f"{m['noun']} {about}{item}".strip()}
             if signed_date is not None:
                 attrs["signed"] = signed_date
             attrs["parties"] = _parties(ctx, sentence, None, None)
@@ -487,6 +529,9 @@ _SCALE = {"nghìn tỷ": Decimal(10) ** 12, "nghìn tỉ": Decimal(10) ** 12, "t
           "triệu": Decimal(10) ** 6, "nghìn": Decimal(1000), "ngàn": Decimal(1000), None: Decimal(1)}
 _CHANGE = re.compile(r"^[^.;]{0,12}?(?P<dir>tăng|giảm)(?: hơn| khoảng| gần| trên)? (?P<pct>\d+(?:,\d+)?) ?%"
                      r"|^[^.;]{0,12}?gấp(?: hơn| khoảng| gần)? (?P<factor>\d+(?:,\d+)?) lần")
+# a change stated before the amount: 'giảm 5,2%, còn 11,4 tỉ USD'
+_CHANGE_BEFORE = re.compile(r"(?P<dir>tăng|giảm)(?: hơn| khoảng| gần| trên)? (?P<pct>\d+(?:,\d+)?) ?%,? "
+                            r"(?:còn|lên|lên mức|xuống|xuống còn|đạt) ?$")
 _PROJECTS = re.compile(r"(?P<n>\d{1,3}(?:\.\d{3})*|\d+) dự án")
 _COMPARE = re.compile(r"so với (?:cùng kỳ )?(?:năm|tháng)? ?(?:(?:19|20)\d\d|trước|ngoái)|cùng kỳ năm (?:(?:19|20)\d\d|trước)")
 
@@ -523,7 +568,15 @@ def period_of(ctx: Context, text: str, sentence: str | None = None) -> str | Non
             found.append((m.start(), m["y"]))
     if found:
         return max(found)[1]
-    base_year = ctx.date.year if ctx.date else None
+    base_year = ctx.date.year if ctx.date else ctx.stated_year
+    m = re.search(rf"(?P<n>{months}) tháng đầu năm(?! \d)|(?P<half>nửa đầu năm)(?! \d)", clean)
+    if m and base_year:
+        n = 6 if m["half"] else int(m["n"]) if m["n"].isdigit() else \
+            {"một": 1, "mười một": 11, "mười hai": 12, **_NUMBERS}.get(m["n"], 0)
+        if n == 3:
+            return f"{base_year}-Q1"
+        if 1 <= n <= 11:
+            return f"{base_year}-01/{base_year}-{n:02d}"
     if re.search(r"(?i)năm ngoái|năm trước|năm qua", clean) and "cùng kỳ năm trước" not in text:
         inferred = _last_year_from_comparison(sentence or text)
         if inferred:
@@ -597,7 +650,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
         if money["b"]:
             attrs["max_value"] = parse_number(money["b"]) * _SCALE[money["scale"]]
         rest = text[money.end():]
-        change = _CHANGE.search(rest)
+        change = _CHANGE.search(rest) or _CHANGE_BEFORE.search(scope)
         if change:
             if change["pct"]:
                 pct = parse_number(change["pct"])

@@ -457,7 +457,10 @@ class Recognizer:
         for i in range(1, len(words)):
             offset = pos + len(" ".join(words[:i])) + 1
             country = self._country_at(text, offset)
-            if state.span_at(offset) is not None or self.title_re.match(text, offset) or \
+            span = state.span_at(offset)
+            # a one-word place inside a run of name syllables is a syllable ('Lê Quang Vinh', 'Trần Phú Vinh')
+            place_syllable = span is not None and state.kind_at(offset) == "location" and " " not in text[offset:span[1]]
+            if (span is not None and not place_syllable) or self.title_re.match(text, offset) or \
                     (country is not None and not self._ambiguous(country[0], text[offset:country[1]])):
                 words = words[:i]
                 break
@@ -590,7 +593,9 @@ class Recognizer:
 
     def _assign_positions(self, state: "_State", per_person: dict[str, list[dict]]) -> None:
         counts = Counter(k for s0, e0, kind, k in state.spans if kind == "country" and k != HOME_COUNTRY)
-        foreign = counts.most_common(1)[0][0] if counts else None
+        ranked = counts.most_common(2)
+        # the article's one foreign country, when one clearly dominates
+        foreign = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) else None
         for key, titles in per_person.items():
             nationality = None
             for t in titles:
@@ -623,8 +628,8 @@ class Recognizer:
                         t = dict(t, title=f"{t['title']} {oname}")  # 'Chủ tịch Ủy ban châu Âu'
                         row = dict(row, weak=False)
                 weak = row.get("weak") or row.get("scope") == "ministry"
-                if weak and not q and strong:
-                    continue  # 'Bộ trưởng X' after 'Bộ trưởng Ngoại giao Lào X' says nothing new
+                if weak and not q:
+                    continue  # 'Chủ tịch X', 'Bộ trưởng X': which post, of what, is not said
                 if row.get("scope") == "org" and not org:
                     continue  # 'Tổng Thư ký' of what?
                 if org is None and t.get("ministry") is not None and country:
@@ -677,6 +682,10 @@ class _State:
             info = self.entities[(kind, key)] = EntityInfo(kind, key, name, en=en, country=country)
         if alias:
             info.surfaces.add(self.text[start:end])
+
+    def kind_at(self, pos: int) -> str | None:
+        spans = self._by_start.get(pos, ())
+        return max(spans, key=lambda s: s[1])[2] if spans else None
 
     def inside(self, start: int, end: int, kinds=("organization", "location")) -> bool:
         """Whether [start, end) lies within a longer span of one of `kinds`."""

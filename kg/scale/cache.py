@@ -93,31 +93,44 @@ class CachedArticle:
 
 
 class ArticleCache:
-    """Article key -> (report, N-Triples lines), for one pipeline version."""
+    """Article key -> (report, N-Triples lines), for one pipeline version.
+
+    Nothing is created on disk until the first article is stored, so a build that
+    stores nothing (every input broken) leaves no cache folder behind.
+    """
 
     def __init__(self, directory: str | Path, version: str):
         self.directory = Path(directory)
+        self.path = self.directory / CACHE_FILE
         self.version = version
         self.hits = 0
         self.stored = 0
+        self._pending = 0
+        self._db: sqlite3.Connection | None = None
+        if self.path.exists():
+            self._open()
+
+    def _open(self) -> sqlite3.Connection:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.directory / CACHE_FILE)
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, report TEXT, triples BLOB)")
-            row = self._db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
-            if row is None or row[0] != version:
+            db = sqlite3.connect(self.path)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, report TEXT, triples BLOB)")
+            row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+            if row is None or row[0] != self.version:
                 if row is not None:
-                    log.info("%s: made by another pipeline version; every article will be analysed again",
-                             self.directory)
-                self._db.execute("DELETE FROM article")
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
-            self._db.commit()
+                    log.info("%s: made by another pipeline version; every article will be analysed again", self.path)
+                db.execute("DELETE FROM article")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+            db.commit()
         except (OSError, sqlite3.Error) as exc:
-            raise CacheError(str(self.directory / CACHE_FILE), f"cannot be opened ({exc})") from exc
-        self._pending = 0
+            raise CacheError(str(self.path), f"cannot be opened ({exc})") from exc
+        self._db = db
+        return db
 
     def get(self, key: str) -> CachedArticle | None:
+        if self._db is None:
+            return None
         row = self._db.execute("SELECT report, triples FROM article WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
@@ -126,20 +139,29 @@ class ArticleCache:
         return CachedArticle(json.loads(row[0]), tuple(text.split("\n")) if text else ())
 
     def put(self, key: str, report: dict, lines: tuple[str, ...]) -> None:
-        self._db.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
-                         (key, json.dumps(report, ensure_ascii=False),
-                          zlib.compress("\n".join(lines).encode("utf-8"), 3)))
+        db = self._db or self._open()
+        try:
+            db.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
+                       (key, json.dumps(report, ensure_ascii=False),
+                        zlib.compress("\n".join(lines).encode("utf-8"), 3)))
+        except sqlite3.Error as exc:
+            raise CacheError(str(self.path), f"cannot be written ({exc})") from exc
         self.stored += 1
         self._pending += 1
         if self._pending >= 500:
-            self._db.commit()
+            db.commit()
             self._pending = 0
 
     def __len__(self) -> int:
+        if self._db is None:
+            return 0
         return self._db.execute("SELECT COUNT(*) FROM article").fetchone()[0]
 
     def close(self) -> None:
+        if self._db is None:
+            return
         try:
             self._db.commit()
         finally:
             self._db.close()
+            self._db = None

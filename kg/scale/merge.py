@@ -61,8 +61,9 @@ def sorted_unique(lines: Iterable[str], *, work_dir: str | Path, run_lines: int 
         chunk = list(itertools.islice(source, run_lines))
         if not chunk:
             break
+        last = len(chunk) < run_lines
         chunk = sorted(set(chunk))
-        if not runs and len(chunk) < run_lines:
+        if last and not runs:
             yield from chunk  # everything fitted in one run: no file needed
             return
         fd, name = tempfile.mkstemp(prefix="run-", suffix=".nt", dir=work_dir)

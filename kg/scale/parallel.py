@@ -17,17 +17,25 @@ from collections.abc import Callable, Iterable, Iterator
 log = logging.getLogger(__name__)
 
 _BUILDER = None  # the worker's own pipeline
+_BROKEN: str | None = None  # why it could not be loaded
 
 
 def _init(base: str, ontology: str | None, log_level: int) -> None:
-    global _BUILDER
+    global _BUILDER, _BROKEN
     logging.getLogger().setLevel(log_level)
     from kg.builder import Builder
 
-    _BUILDER = Builder(base, ontology)
+    try:
+        _BUILDER = Builder(base, ontology)
+    except Exception as exc:  # a pool whose initializer raises restarts workers for ever: report it instead
+        _BROKEN = f"{type(exc).__name__}: {exc}"
 
 
 def _work(batch: list) -> list:
+    if _BROKEN is not None:
+        from kg.errors import EngineError
+
+        raise EngineError(f"a worker process could not load the pipeline ({_BROKEN})")
     return [_BUILDER.process(article) for article in batch]
 
 

@@ -1,0 +1,200 @@
+"""Benchmarks of `kg build` on generated corpora: throughput, memory, cache, workers, Spark.
+
+    .venv/bin/python scripts/bench.py ratio --articles 1000
+    .venv/bin/python scripts/bench.py memory --articles 1000 50000 --workers 2
+    .venv/bin/python scripts/bench.py incremental --articles 2000 --added 10
+    .venv/bin/python scripts/bench.py workers --articles 1000
+    .venv/bin/python scripts/bench.py spark --articles 200
+
+Corpora are generated once under --work (default /tmp/vnkg-bench) by
+kg.scale.synthetic and reused. Every build runs as `python -m kg.cli build` in a
+child process; its peak memory is the sum of the RSS of the process tree, sampled
+every 0.1 s (psutil), and that of the main process alone. Results are printed
+as a table and appended as JSON lines to --results.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def corpus(work: Path, articles: int, seed: int = 0) -> Path:
+    from kg.scale.synthetic import write_corpus
+
+    folder = work / f"corpus-{articles}-{seed}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        write_corpus(folder, articles, seed=seed)
+        (folder / ".complete").write_text("ok\n")
+    return folder
+
+
+def corpus_size(folder: Path) -> tuple[int, float]:
+    """(articles, KB of article text) of a generated corpus."""
+    count, size = 0, 0
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                count += 1
+                size += len(json.loads(line)["text"].encode("utf-8"))
+    return count, size / 1024
+
+
+def run_build(inputs: list[Path], out: Path, *extra: str) -> dict:
+    """Run `kg build` in a child process; seconds, peak RSS (process tree and main process), its summary."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "kg.cli", "build", *map(str, inputs), "--out", str(out), "--no-html",
+           "--no-progress", *extra]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = main_peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, main_peak
+        try:
+            parent = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                rss = [p.memory_info().rss for p in (parent, *parent.children(recursive=True))]
+                peak, main_peak = max(peak, sum(rss)), max(main_peak, rss[0])
+            except psutil.Error:
+                pass
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {"seconds": round(seconds, 2), "peak_rss_tree_mb": round(peak / 2**20, 1),
+            "main_process_rss_mb": round(main_peak / 2**20, 1), "totals": report["totals"], "summary": stdout.strip()}
+
+
+def word_tokenize_rate(folder: Path) -> dict:
+    """underthesea's word_tokenize alone on the cleaned text of every article of the corpus."""
+    from underthesea import word_tokenize
+
+    from kg.clean import clean
+    from kg.ingest import read_articles
+
+    texts = [clean(a).text for a in read_articles([folder]) if not isinstance(a, Exception)]
+    word_tokenize("Khởi động mô hình.")
+    started = time.perf_counter()
+    for text in texts:
+        word_tokenize(text)
+    seconds = time.perf_counter() - started
+    kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    return {"seconds": round(seconds, 2), "kb": round(kb, 1), "kb_per_s": round(kb / seconds, 1),
+            "articles_per_s": round(len(texts) / seconds, 1)}
+
+
+# --------------------------------------------------------------------------- scenarios
+
+def bench_ratio(args) -> dict:
+    folder = corpus(args.work, args.articles[0])
+    n, kb = corpus_size(folder)
+    wt = word_tokenize_rate(folder)
+    build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1")
+    rate = kb / build["seconds"]
+    return {"scenario": "ratio", "articles": n, "kb": round(kb, 1), "word_tokenize": wt,
+            "build": {k: build[k] for k in ("seconds", "peak_rss_tree_mb")} | {
+                "kb_per_s_per_core": round(rate, 1), "articles_per_s_per_core": round(n / build["seconds"], 1)},
+            "ratio_build_to_word_tokenize": round(rate / wt["kb_per_s"], 2),
+            "note": "build time includes interpreter start, model loading, merge and writing; "
+                    "word_tokenize excludes its model loading"}
+
+
+def bench_memory(args) -> dict:
+    rows = []
+    for size in args.articles:
+        folder = corpus(args.work, size)
+        result = run_build([folder], args.work / f"out-mem-{size}", "--no-cache", "--workers", str(args.workers),
+                           "--no-validate")
+        rows.append({"articles": size, "seconds": result["seconds"], "peak_rss_tree_mb": result["peak_rss_tree_mb"],
+                     "main_process_rss_mb": result["main_process_rss_mb"],
+                     "triples": result["totals"]["triples"],
+                     "articles_per_s": round(size / result["seconds"], 1)})
+    return {"scenario": "memory", "workers": args.workers, "rows": rows}
+
+
+def bench_incremental(args) -> dict:
+    folder = corpus(args.work, args.articles[0])
+    extra = corpus(args.work, args.added, seed=7)
+    out = args.work / f"out-incr-{args.articles[0]}"
+    shutil.rmtree(out, ignore_errors=True)
+    common = ["--workers", str(args.workers), "--no-validate"]
+    full = run_build([folder], out, *common)
+    again = run_build([folder], out, *common)
+    added = run_build([folder, extra], out, *common)
+    return {"scenario": "incremental", "articles": args.articles[0], "added": args.added,
+            "full_s": full["seconds"], "unchanged_s": again["seconds"], "unchanged_reused": again["totals"]["reused"],
+            "added_s": added["seconds"], "added_reused": added["totals"]["reused"],
+            "added_articles": added["totals"]["articles"]}
+
+
+def bench_workers(args) -> dict:
+    folder = corpus(args.work, args.articles[0])
+    rows = {}
+    for n in (1, 2):
+        rows[n] = run_build([folder], args.work / f"out-w{n}", "--no-cache", "--workers", str(n), "--no-validate")
+    same = (args.work / "out-w1" / "graph.ttl").read_bytes() == (args.work / "out-w2" / "graph.ttl").read_bytes()
+    return {"scenario": "workers", "articles": args.articles[0], "workers_1_s": rows[1]["seconds"],
+            "workers_2_s": rows[2]["seconds"], "speedup": round(rows[1]["seconds"] / rows[2]["seconds"], 2),
+            "graph_identical": same}
+
+
+def bench_spark(args) -> dict:
+    folder = corpus(args.work, args.articles[0])
+    local = run_build([folder], args.work / "out-local", "--no-cache", "--no-validate")
+    spark = run_build([folder], args.work / "out-spark", "--engine", "spark", "--master", "local[2]",
+                      "--no-validate")
+    same = (args.work / "out-local" / "graph.ttl").read_bytes() == \
+        (args.work / "out-spark" / "graph.ttl").read_bytes()
+    return {"scenario": "spark", "articles": args.articles[0], "local_s": local["seconds"],
+            "spark_local2_s": spark["seconds"], "graph_identical": same}
+
+
+SCENARIOS = {"ratio": bench_ratio, "memory": bench_memory, "incremental": bench_incremental,
+             "workers": bench_workers, "spark": bench_spark}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000], help="corpus size(s)")
+    parser.add_argument("--added", type=int, default=10, help="articles added for the incremental rebuild")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "vnkg-bench")
+    parser.add_argument("--results", type=Path, help="append the result as one JSON line to this file")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    result = SCENARIOS[args.scenario](args)
+    result["cores"] = os.cpu_count()
+    text = json.dumps(result, ensure_ascii=False)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.results:
+        with args.results.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
