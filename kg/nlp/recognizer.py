@@ -362,6 +362,16 @@ class Recognizer:
                 tail = re.match(r" tại ", text[pos:pos + 5])
                 if tail and self._country_at(text, pos + 5):
                     pos = self._country_at(text, pos + 5)[1]
+            if qualifier is None and title["row"].get("scope") == "ministry" and text[pos:pos + 1] == " ":
+                # a ministry the gazetteer does not know: 'Bộ trưởng Cấp cao Singapore X'
+                unknown = re.match(rf" ({UP}[{LOWER}]*(?:,? [{UPPER}{LOWER}]+){{0,6}}?) (?=[{UPPER}])", text[pos:pos + 80])
+                if unknown and not unknown.group(1).startswith("và"):
+                    after = self._qualifier_at(state, pos + unknown.end())
+                    if after is not None and after[3] is None:
+                        title = dict(title, title=f"{title['title']} {unknown.group(1)}",
+                                     row=dict(title["row"], scope="state"))
+                        qualifier = after
+                        pos = after[1]
             title["qualifier"] = qualifier[2:] if qualifier else None
             chain.titles.append(title)
             chain.end = pos
@@ -417,7 +427,7 @@ class Recognizer:
     def _title_of(self, m: re.Match) -> dict:
         if m.group("minister"):
             ministry = self.ministries[m.group("field")]
-            base = f"{m.group('minister')} {ministry.name}"
+            base = f"{m.group('minister')} {m.group('field')}"  # the field as written: titles are compared as written
             return {"title": base, "row": {"id": slugify(base), "scope": "state"}, "start": m.start(), "end": m.end(),
                     "ministry": ministry}
         surface = m.group("plain").replace("_", " ")

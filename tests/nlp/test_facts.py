@@ -218,3 +218,32 @@ def test_visit_sentence_opening_with_the_visit(analyse):
                   date="2024-01-02")
     (v,) = visits(doc)
     assert (v["visitor"], v["destination"], v["status"]) == ("Sonexay Siphandone", "viet-nam", "Planned")
+
+
+def test_meeting_opened_by_its_verb_has_its_subject_after_the_comma(analyse):
+    doc = analyse("Gặp Thủ tướng Canada Justin Trudeau, Thủ tướng Phạm Minh Chính đề nghị hai bên tăng cường "
+                  "hợp tác.", date="2023-06-20")
+    ((people, mtype, _, _),) = meetings(doc)
+    assert people == {"Justin Trudeau", "Phạm Minh Chính"} and mtype == "Encounter"
+
+
+@pytest.mark.parametrize("text", [
+    "Tổng thống Chile Gabriel Boric Font nhận lời thăm Việt Nam vào thời điểm thích hợp.",
+    "Chuyến thăm diễn ra đúng 50 năm sau chuyến thăm Chile của Chủ tịch Hồ Chí Minh năm 1973.",
+])
+def test_visit_not_extracted_when_only_accepted_or_recalled(analyse, text):
+    assert visits(analyse(text, date="2023-06-20")) == []
+
+
+def test_agreement_list_between_two_countries_and_list_of_named_documents(analyse):
+    doc = analyse("Hai Thủ tướng chứng kiến lễ ký kết 2 văn kiện giữa Việt Nam và Canada về hợp tác giáo dục và "
+                  "hợp tác nông nghiệp. Sau đó, hai bên ra Tuyên bố chung.")
+    labels = {label for label, _, _ in agreements(doc)}
+    assert labels == {"văn kiện về hợp tác giáo dục", "văn kiện về hợp tác nông nghiệp", "Tuyên bố chung"}
+
+
+def test_figure_period_without_a_year_takes_the_year_the_article_states(analyse):
+    doc = analyse("Số liệu 6 tháng đầu năm 2024 cho thấy thương mại tăng mạnh. Xuất khẩu của Việt Nam sang "
+                  "Canada 6 tháng đầu năm đạt 3,5 tỉ USD, trong khi nhập khẩu từ Canada giảm 4,1%, còn 1,2 tỉ USD.")
+    got = {(f["indicator"], f.get("period"), f.get("change_percent")) for f in figures(doc)}
+    assert got == {("Export", "2024-01/2024-06", None), ("Import", "2024-01/2024-06", Decimal("-4.1"))}

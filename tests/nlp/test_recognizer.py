@@ -88,3 +88,27 @@ def test_recognizer_names_countries_in_all_their_forms_as_one(analyse):
 def test_recognizer_needs_a_name_after_a_title(analyse):
     doc = analyse("Phó Thủ tướng tin tưởng chuyến thăm sẽ đạt nhiều kết quả. Thủ tướng Chính phủ yêu cầu các bộ khẩn trương.")
     assert persons(doc) == set()
+
+
+def test_recognizer_reads_a_ministry_it_does_not_know_from_the_country_after_it(analyse):
+    doc = analyse("Phó Thủ tướng gặp gỡ Bộ trưởng Cấp cao Singapore Teo Chee Hean tại Hà Nội.")
+    assert ("Teo Chee Hean", "Bộ trưởng Cấp cao", "singapore") in positions(doc)
+
+
+def test_recognizer_keeps_a_place_name_syllable_inside_a_person_name(analyse):
+    doc = analyse("Thứ trưởng Kế hoạch và Đầu tư Trần Quốc Vinh tháp tùng đoàn.")
+    assert "Trần Quốc Vinh" in persons(doc)
+
+
+def test_recognizer_gives_delegation_members_the_side_they_are_on(analyse):
+    doc = analyse("Cùng dự hội đàm, phía Việt Nam có Bộ trưởng Công Thương Nguyễn Hồng Diên; phía Canada có "
+                  "Bộ trưởng Ngoại giao Mélanie Joly và Bộ trưởng Thương mại Mary Ng.")
+    got = positions(doc)
+    assert ("Mélanie Joly", "Bộ trưởng Ngoại giao", "canada") in got
+    assert ("Nguyễn Hồng Diên", "Bộ trưởng Công Thương", "viet-nam") in got
+
+
+def test_recognizer_writes_no_post_for_a_former_holder(analyse):
+    doc = analyse("Tổng Bí thư gặp cựu Thủ tướng Malaysia Mahathir Mohamad tại Kuala Lumpur.")
+    assert "Mahathir Mohamad" in persons(doc)
+    assert not any(name == "Mahathir Mohamad" for name, _, _ in positions(doc))
