@@ -104,6 +104,8 @@ class BuildResult:
             graph = Graph()
             bind_prefixes(graph, self.base)
             if self.merged is not None:
+                if not self.merged.exists():
+                    raise ValueError("this build's work files were removed by close(): take .graph before")
                 graph.parse(self.merged, format="nt")
             self._graph = graph
         return self._graph
@@ -156,7 +158,6 @@ class BuildResult:
     def close(self) -> None:
         """Remove the work files now rather than when the result is garbage-collected."""
         if self._cleanup is not None:
-            self.graph  # noqa: B018 - a result closed after use keeps its graph
             self._cleanup()
 
 
@@ -220,12 +221,14 @@ class Builder:
 
 
 def analysis_failure(article: Article, exc: BaseException) -> ArticleReport:
+    """The report of an article whose analysis raised."""
     return ArticleReport(article.source_file, article.path, "error", line=article.line,
                          error=f"{article.where}: could not be analysed ({type(exc).__name__}: {exc})",
                          error_kind=type(exc).__name__)
 
 
 def input_failure(error: InputError) -> ArticleReport:
+    """The report of a file or record that could not be read."""
     return ArticleReport(Path(error.path).name, error.path, "error", line=error.line, error=str(error),
                          error_kind=error.kind)
 
@@ -411,6 +414,7 @@ def atomic_writer(path: Path) -> Iterator:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes the file private; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -422,6 +426,12 @@ def atomic_writer(path: Path) -> Iterator:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, content: str | bytes) -> Path:

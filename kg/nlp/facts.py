@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.nlp.dates import DateMention, PartialDate, find_dates, with_year
 from kg.nlp.recognizer import HOME_COUNTRY, Mention, _read_jsonl
-from kg.text import LETTER, UP, WB_AFTER, WB_BEFORE
+from kg.text import LETTER, UP, WB_AFTER, WB_BEFORE, word_re
 
 log = logging.getLogger(__name__)
 
@@ -54,22 +54,27 @@ class Sentence:
 
 
 class Lexicon:
-    """Trigger phrases by kind, from ontology/rules/triggers.jsonl."""
+    """Trigger phrases by kind, from ontology/rules/triggers.jsonl; lists and patterns built once."""
 
     def __init__(self, rules_dir: Path):
         self.rows = _read_jsonl(rules_dir / "triggers.jsonl")
+        self._phrases: dict[str, list[str]] = {}
+        self._valued: dict[str, list[tuple[str, str]]] = {}
 
     def phrases(self, kind: str) -> list[str]:
-        out = [p for row in self.rows if row["kind"] == kind for p in row["phrases"]]
-        return sorted(set(out), key=lambda p: (-len(p), p))
+        if kind not in self._phrases:
+            out = {p for row in self.rows if row["kind"] == kind for p in row["phrases"]}
+            self._phrases[kind] = sorted(out, key=lambda p: (-len(p), p))
+        return self._phrases[kind]
 
     def valued(self, kind: str) -> list[tuple[str, str]]:
-        out = [(p, row["value"]) for row in self.rows if row["kind"] == kind for p in row["phrases"]]
-        return sorted(set(out), key=lambda pv: (-len(pv[0]), pv[0]))
+        if kind not in self._valued:
+            out = {(p, row["value"]) for row in self.rows if row["kind"] == kind for p in row["phrases"]}
+            self._valued[kind] = sorted(out, key=lambda pv: (-len(pv[0]), pv[0]))
+        return self._valued[kind]
 
     def regex(self, kind: str, flags: int = 0) -> re.Pattern:
-        alt = "|".join(re.escape(p) for p in self.phrases(kind))
-        return re.compile(rf"{WB_BEFORE}(?:{alt}){WB_AFTER}", flags)
+        return word_re("|".join(re.escape(p) for p in self.phrases(kind)), flags)
 
 
 @dataclass
@@ -206,11 +211,11 @@ def visit_rule(ctx: Context, sentence: Sentence):
             log.debug("visit dropped: no destination after trigger in %r", sentence.text[:80])
             continue
         window = sentence.text[max(0, t0 - 25):min(len(sentence.text), t1 + 45)]
-        visit_type = next((v for p, v in types if re.search(rf"{WB_BEFORE}{re.escape(p)}{WB_AFTER}", window)), None)
+        visit_type = next((v for p, v in types if word_re(re.escape(p)).search(window)), None)
         status = None
         near = sentence.text[max(visitor.end - sentence.start, t0 - 40):t0]
         for phrase, value in statuses:
-            if re.search(rf"{WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", near):
+            if word_re(re.escape(phrase)).search(near):
                 status = value
                 break
         if status is None and re.search(r"(?:vào|nhân|trong) (?:dịp|khuôn khổ)(?: chuyến thăm của)?\s*(?:ông|bà)?\s*$",
@@ -290,7 +295,7 @@ def meeting_rule(ctx: Context, sentence: Sentence):
     alt = "|".join(re.escape(p) for p, _ in kinds)
     previous = None  # (subject key, object mention) of the sentence's last meeting
     by_word = dict(kinds)
-    for trig in re.finditer(rf"(?i){WB_BEFORE}(?:{alt}){WB_AFTER}", sentence.text):
+    for trig in word_re(alt, re.IGNORECASE).finditer(sentence.text):
         word = trig.group(0).lower()
         mtype = by_word[word]
         t0, t1 = trig.start(), trig.end()
@@ -409,7 +414,7 @@ def agreement_rule(ctx: Context, sentence: Sentence):
     generic = set(lex.phrases("agreement_generic"))
     blockers = lex.phrases("agreement_blocker")
     text = sentence.text
-    sign = re.search(rf"{WB_BEFORE}(?:ký|ký kết|lễ ký|lễ ký kết){WB_AFTER}", text)
+    sign = word_re("ký|ký kết|lễ ký|lễ ký kết").search(text)
     signed_date = None
     if sign:
         after_sign = [d for d in find_dates(text) if d.first.day is not None]
@@ -419,7 +424,7 @@ def agreement_rule(ctx: Context, sentence: Sentence):
             signed_date = ctx_last_meeting_date(ctx, sentence)
     found = []
     noun_alt = "|".join(re.escape(n) for n in nouns)
-    for m in re.finditer(rf"{WB_BEFORE}(?:{noun_alt}){WB_AFTER}", text):
+    for m in word_re(noun_alt).finditer(text):
         rest = text[m.end():]
         stop = _NAME_STOP.search(rest)
         name = (m.group(0) + rest[:stop.start()] if stop else m.group(0) + rest).strip()
@@ -621,7 +626,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
         indicator = None
         best = -1
         for phrase, value in indicators:
-            for m in re.finditer(rf"(?i){WB_BEFORE}{re.escape(phrase)}{WB_AFTER}", scope):
+            for m in word_re(re.escape(phrase), re.IGNORECASE).finditer(scope):
                 if m.start() > best or (m.start() == best and indicator is None):
                     best, indicator = m.start(), value
         # the clause goes on with the sentence's indicator: '...; 6 tháng đầu năm 2012 đạt 1,2 tỷ USD',
@@ -632,7 +637,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
             indicator = "Trade" if last_indicator == "TradeTarget" and \
                 re.search(r"\bđạt\b", scope) and not any(t in scope for t in targets) else last_indicator
         if indicator is None and last_indicator is None and previous_sentence_indicator in ("Trade", "TradeTarget") \
-                and any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets):
+                and any(word_re(re.escape(t)).search(scope) for t in targets):
             indicator = "TradeTarget"  # 'Hai bên phấn đấu đạt 5 tỷ USD trong năm 2011' after a trade figure
         if indicator is None:
             continue
@@ -640,7 +645,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
             log.debug("figure dropped: blocked context %r", scope[-60:])
             continue
         is_target = indicator == "TradeTarget" or indicator == "Trade" and \
-            any(re.search(rf"{WB_BEFORE}{re.escape(t)}{WB_AFTER}", scope) for t in targets)
+            any(word_re(re.escape(t)).search(scope) for t in targets)
         if is_target:
             indicator = "TradeTarget"
         value = parse_number(money["a"]) * _SCALE[money["scale"]]

@@ -56,7 +56,7 @@ def make_entities(nlp: Language, name: str, ontology: str | None):
     cache = _shared_cache(ontology)
 
     def component(doc: Doc) -> Doc:
-        result = cache.get(doc.text)
+        result = cache.get((doc._.meta or {}).get("text") or doc.text)
         spans = []
         for m in result.mentions:
             span = doc.char_span(m.start, m.end, label=LABELS[m.kind], alignment_mode="strict")
@@ -83,12 +83,13 @@ def make_relations(nlp: Language, name: str, ontology: str | None):
         meta = doc._.meta or {}
         mentions = doc._.mentions or []
         sentences = []
+        full = meta.get("text") or doc.text  # Doc.text joins every token again on each access
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
-            text = doc.text[start:end].rstrip()
+            text = full[start:end].rstrip()
             sentences.append(Sentence(start, start + len(text), text,
                                       [m for m in mentions if start <= m.start and m.end <= start + len(text)]))
-        ctx = Context(text=doc.text, sentences=sentences, date=meta.get("date"),
+        ctx = Context(text=full, sentences=sentences, date=meta.get("date"),
                       entities=doc._.entities or {}, lexicon=lexicon, positions=doc._.positions or [])
         doc._.relations = merge_article_facts(extract_facts(ctx))
         return doc
@@ -113,6 +114,7 @@ def make_nlp(ontology: str | None = None) -> Language:
     nlp = spacy.blank("xx")
     tokenizer = VietnameseTokenizer(nlp.vocab)
     tokenizer.protected = _shared_cache(ontology).cuts
+    tokenizer.segment_all = False
     nlp.tokenizer = tokenizer
     nlp.add_pipe("vnkg_entities", config={"ontology": ontology})
     nlp.add_pipe("vnkg_relations", config={"ontology": ontology})
@@ -122,7 +124,7 @@ def make_nlp(ontology: str | None = None) -> Language:
 def analyse(nlp: Language, article: Article) -> Doc:
     """Run the pipeline on a cleaned article."""
     doc = nlp.make_doc(article.text)
-    doc._.meta = {"date": article.date, "source_file": article.source_file}
+    doc._.meta = {"date": article.date, "source_file": article.source_file, "text": article.text}
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.errors import DataFileError
 from kg.rdf.iri import slugify
-from kg.text import LETTER, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE, fold
+from kg.text import LETTER, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE, find_word, fold
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +86,28 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def _alternation(surfaces) -> str:
-    """A regex alternation of literal surfaces, longest first; spaces match one space or '_'."""
-    ordered = sorted(set(surfaces), key=lambda s: (-len(s), s))
-    return "|".join(re.escape(s).replace(r"\ ", "[ _]") for s in ordered)
+    """A regex matching any of the literal surfaces (a space also matches '_'), as a trie.
+
+    Matching costs the length of the name, not the number of names; at one start the
+    longest name wins, and a shorter one is tried when what follows rules the longer out."""
+    root: dict = {}
+    for surface in set(surfaces):
+        node = root
+        for ch in surface:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _render(root) or "(?!)"
+
+
+def _render(node: dict) -> str:
+    branches = [("[ _]" if ch == " " else re.escape(ch)) + _render(child)
+                for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
 
 
 _SYLLABLE = rf"{UP}(?:[{LOWER}'’]+|[{UPPER}]{{0,3}})(?:-{LETTER}[{LOWER}]*)*"
@@ -545,8 +564,8 @@ class Recognizer:
         # every other mention of a known person: full names, surnames, given names after 'ông'
         for key, name in full.items():
             state.entities.setdefault(("person", key), EntityInfo("person", key, name))
-            for m in re.finditer(rf"{WB_BEFORE}{re.escape(name)}{WB_AFTER}", text):
-                state.add(m.start(), m.end(), "person", key, name)
+            for start in find_word(text, name):
+                state.add(start, start + len(name), "person", key, name)
         for m in re.finditer(rf"{WB_BEFORE}(?:ông|bà|Ông|Bà|Ngài|Bộ trưởng|Thủ tướng|Tổng thống) ({_SYLLABLE}(?: {_SYLLABLE})?){WB_AFTER}", text):
             key = self._resolve_short(m.group(1), full)
             if key is not None:
@@ -716,7 +735,7 @@ class _State:
         chosen: list[tuple[int, int, str, str]] = []
         taken = []
         priority = {"person": 0, "organization": 1, "location": 2, "country": 3}
-        for span in sorted(set(self.spans), key=lambda s: (-(s[1] - s[0]), priority[s[2]], s[0])):
+        for span in sorted(set(self.spans), key=lambda s: (-(s[1] - s[0]), priority[s[2]], s[0], s[3])):
             if any(span[0] < e and s < span[1] for s, e in taken):
                 continue
             taken.append((span[0], span[1]))

@@ -55,6 +55,8 @@ class VietnameseTokenizer:
         self.vocab = vocab
         self.segment = segment
         self.protected: Callable[[str], Iterable[int]] = lambda text: ()
+        # False: sentences with no protected span (no entity named) are split at spaces only
+        self.segment_all = True
 
     def __call__(self, text: str) -> Doc:
         cuts = sorted(set(self.protected(text)))
@@ -62,6 +64,11 @@ class VietnameseTokenizer:
         sent_starts: set[int] = set()
         for start, end in sentence_spans(text):
             sent_starts.add(start)
+            if not self.segment_all and not _any_between(cuts, start, end):
+                # nothing is named here, so no rule looks at this sentence: split it at spaces and
+                # save the segmenter, the costliest step of a build
+                offsets.extend((m.start(), m.end()) for m in _NON_SPACE.finditer(text, start, end))
+                continue
             for s, e in self._align(text, start, end):
                 offsets.extend(_split_at(text, s, e, cuts))
         words, spaces, starts = [], [], []
@@ -130,6 +137,14 @@ class VietnameseTokenizer:
         tail = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[cursor:end])]
         out.extend((cursor + s, cursor + e) for s, e in tail)
         return out
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _any_between(cuts: list[int], start: int, end: int) -> bool:
+    i = bisect_left(cuts, start)
+    return i < len(cuts) and cuts[i] < end
 
 
 def _split_at(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:

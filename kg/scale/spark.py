@@ -162,14 +162,16 @@ def build_with_spark(paths: Iterable[str | Path], *, master: str | None = None, 
 
     base = base or DEFAULT_BASE
     paths = [str(p) for p in paths]
+    local = _local_files([p for p in paths if not _is_url(p)])
+    remote = [p for p in paths if _is_url(p)]
+    if not local and not remote:
+        raise EngineError(f"{', '.join(paths) or 'no path'}: no .txt, .jsonl or .html files to build from")
     own_session = session is None
     spark = session or spark_session(master, partitions=partitions)
     sc = spark.sparkContext
     slices = partitions or max(2, sc.defaultParallelism)
     work = Path(tempfile.mkdtemp(prefix="vnkg-spark-build-", dir=work_dir))
     try:
-        local = _local_files([p for p in paths if not _is_url(p)])
-        remote = [p for p in paths if _is_url(p)]
         rdds = []
         if local:
             rdds.append(sc.parallelize(list(enumerate(local)), min(slices, len(local)))
@@ -180,8 +182,6 @@ def build_with_spark(paths: Iterable[str | Path], *, master: str | None = None, 
             names = sorted(files.keys().collect())
             order = {name: offset + i for i, name in enumerate(names)}
             rdds.append(files.flatMap(lambda kv: _read_remote(order[kv[0]], kv[0], kv[1])))
-        if not rdds:
-            raise EngineError("no input files: give files or folders of .txt, .jsonl or .html articles")
         articles = rdds[0] if len(rdds) == 1 else sc.union(rdds)
         if remote or any(p.lower().endswith((".jsonl", ".ndjson")) for p in local):
             articles = articles.repartition(slices)  # a JSONL file holds many articles: spread them
