@@ -58,11 +58,11 @@ class DateMention:
 _DAY = r"(?P<{}>[0-3]?\d)"
 _PARTS_OF_DAY = r"(?:(?:sáng|chiều|tối|trưa|đêm|rạng sáng|Sáng|Chiều|Tối|Trưa|Đêm)(?: ngày)? |(?:ngày|Ngày|hôm|từ|Từ|đến|tới) )"
 _RANGE_SAME_MONTH = re.compile(
-    rf"(?:(?:từ|Từ|trong các ngày|trong hai ngày|các ngày) )?(?:ngày )?(?P<d1>[0-3]?\d) ?(?:-|–|đến|tới|và) ?(?:ngày )?"
-    rf"(?P<d2>[0-3]?\d)[/.](?P<m>[01]?\d)(?:[/.](?P<y>(?:19|20)\d\d))?(?!\d|[.,]\d|%)")
+    r"(?:(?:từ|Từ|trong các ngày|trong hai ngày|các ngày) )?(?:ngày )?(?P<d1>[0-3]?\d) ?(?:-|–|đến|tới|và) ?(?:ngày )?"
+    r"(?P<d2>[0-3]?\d)[/.](?P<m>[01]?\d)(?:[/.](?P<y>(?:19|20)\d\d))?(?!\d|[.,]\d|%)")
 _RANGE_TWO_MONTHS = re.compile(
-    rf"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)(?:/(?P<y1>(?:19|20)\d\d))? ?(?:-|–|đến|tới) ?(?:ngày )?"
-    rf"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?!\d)")
+    r"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)(?:/(?P<y1>(?:19|20)\d\d))? ?(?:-|–|đến|tới) ?(?:ngày )?"
+    r"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?!\d)")
 _SINGLE_SLASH = re.compile(rf"(?:{_PARTS_OF_DAY})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])")
 _SINGLE_DOT = re.compile(rf"{_PARTS_OF_DAY}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)(?:\.(?P<y>(?:19|20)\d\d))?(?![\d.])")
 # the long form of formal texts: 'ngày 5 tháng 2 năm 2026', 'từ ngày 5 đến ngày 7 tháng 2'

@@ -17,9 +17,9 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-from kg.nlp.dates import DateMention, PartialDate, find_dates, with_year
+from kg.nlp.dates import PartialDate, find_dates, with_year
 from kg.nlp.recognizer import HOME_COUNTRY, Mention, _read_jsonl
-from kg.text import LETTER, UP, WB_AFTER, WB_BEFORE, word_re
+from kg.text import UP, WB_AFTER, WB_BEFORE, word_re
 
 log = logging.getLogger(__name__)
 
@@ -401,7 +401,7 @@ _NAME_STOP = re.compile(
     r"(?:[,;:.(]| và (?=(?:các )?(?:Hiệp định|Nghị định thư|Thỏa thuận|Bản ghi nhớ|Tuyên bố|Kế hoạch|Hiệp ước|Công ước|"
     r"Chương trình|Biên bản|văn kiện))| và các | và (?:chứng kiến|ký|trao|thông qua|ra|công bố|nhất trí|khẳng định|đánh giá)| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
     r"| tại | vào | theo | mà | đang | thì | như | song (?!phương)| góp phần| ký năm | thay thế | do (?=[A-ZĐ]|hai|các|ông|bà))")
-_LIST = re.compile(rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)?(?: giữa [^,.;]{{3,60}}?)?,? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
+_LIST = re.compile(r"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)?(?: giữa [^,.;]{3,60}?)?,? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
 _NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _SIGNED_YEAR = re.compile(r"\((?:ký|ký kết)(?: năm| vào năm| ngày)? (?P<date>[^)]{1,20})\)")
 _AFTER_MEETING = re.compile(r"^(?:Sau (?:khi )?(?:cuộc )?(?:hội đàm|hội kiến|hội nghị|buổi hội đàm)|Tại (?:buổi|cuộc|lễ)|"

@@ -6,7 +6,6 @@ needs: `doc._.entities`, `doc._.positions`, `doc._.relations`, `doc._.meta`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from functools import lru_cache
 from pathlib import Path

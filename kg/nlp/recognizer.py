@@ -350,16 +350,11 @@ class Recognizer:
             chain.former = bool(re.search(r"(?:cựu|nguyên|Cựu|Nguyên|cố|Cố) $", text[max(0, m.start() - 7):m.start()]))
             chains.append(chain)
             pos = max(chain.end, m.end())
-        honorific_names = []
         for chain in chains:
             if chain.name is None and chain.titles and not all(t["row"].get("honorific") for t in chain.titles):
                 owner = self._appositive_owner(state, chain)
                 if owner is not None:
                     chain.name = owner
-            if chain.name is None:
-                continue
-            if all(t["row"].get("honorific") for t in chain.titles):
-                honorific_names.append(chain)
         self._resolve_people(state, chains)
 
     def _parse_chain(self, state: "_State", first: re.Match) -> "_Chain":
@@ -634,8 +629,6 @@ class Recognizer:
                     break
             info = state.entities[("person", key)]
             emitted: dict[tuple, PositionMention] = {}
-            strong = [t for t in titles if not t["row"].get("weak") and t["row"].get("emit", True)
-                      and t["row"].get("scope") != "ministry"]
             for t in titles:
                 row = t["row"]
                 if not row.get("emit", True):
