@@ -225,7 +225,7 @@ def visit_rule(ctx: Context, sentence: Sentence):
         if inviter is not None and inviter.key != visitor.key:
             attrs["invited_by"] = inviter.key
         for d in dates:
-            if d.start >= t1:  # the visit's own dates follow it
+            if d.start >= t1 and d.first.day is not None:  # the visit's own dates follow it
                 first = ctx.dated(d.first)
                 attrs["start"] = first
                 if d.last is not None:
@@ -315,16 +315,20 @@ def meeting_rule(ctx: Context, sentence: Sentence):
         plural = _PLURAL.search(sentence.text[max(0, t0 - 60):t0])
         if plural and not (before and before[-1].end - sentence.start > t0 - 60 + plural.end()):
             # 'Hai Thủ tướng hội đàm', 'hai nhà lãnh đạo đã gặp': the two holders of that title
-            holders = sorted({p.person for p in ctx.positions if p.title == plural.group(1)})
+            holders = sorted({p.person for p in ctx.positions
+                              if p.title == plural.group(1) or p.title.startswith(plural.group(1) + " ")})
             if len(holders) == 2:
                 attrs = {"participants": tuple(holders), "meeting_type": mtype}
                 _date_and_place(ctx, sentence, attrs)
                 yield Fact("meeting", f"meeting.{mtype.lower()}", sentence.start, sentence.end, 0.75, attrs)
             continue
         if not before:
+            previous = (None, after[0] if after else None)
             continue
         subject = before[-1]
         if previous is not None and subject is previous[1]:
+            if previous[0] is None:
+                continue  # the only person before is the object of an earlier verb with no subject
             # 'X sẽ hội đàm với A ... và hội kiến B': X is still the subject
             subject_key = previous[0]
         else:
@@ -400,7 +404,7 @@ def _place(ctx: Context, sentence: Sentence):
 _NAME_STOP = re.compile(
     r"(?:[,;:.(]| và (?=(?:các )?(?:Hiệp định|Nghị định thư|Thỏa thuận|Bản ghi nhớ|Tuyên bố|Kế hoạch|Hiệp ước|Công ước|"
     r"Chương trình|Biên bản|văn kiện))| và các | và (?:chứng kiến|ký|trao|thông qua|ra|công bố|nhất trí|khẳng định|đánh giá)| nhằm | để | có hiệu lực| được | là | đã | sẽ | với | cũng | cùng | trong thời gian"
-    r"| tại | vào | theo | mà | đang | thì | như | song (?!phương)| góp phần| ký năm | thay thế | do (?=[A-ZĐ]|hai|các|ông|bà))")
+    r"| tại | vào | theo | mà | đang | thì | như | song (?!phương)| góp phần| ký năm | thay thế |(?<!tự) do (?=[A-ZĐ]|hai|các|ông|bà))")
 _LIST = re.compile(r"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>văn kiện|thỏa thuận|bản ghi nhớ|hiệp định|văn bản)(?: hợp tác)?(?: giữa [^,.;]{3,60}?)?,? (?P<about>về|trong các lĩnh vực|trong lĩnh vực|gồm|:)")
 _NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _SIGNED_YEAR = re.compile(r"\((?:ký|ký kết)(?: năm| vào năm| ngày)? (?P<date>[^)]{1,20})\)")

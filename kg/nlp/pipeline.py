@@ -146,10 +146,15 @@ def _fold_label(label: str) -> str:
 
 
 def merge_article_facts(facts: list[Fact]) -> list[Fact]:
-    """The same fact said twice in one article (headline, then body) becomes one, attributes united."""
+    """The same fact said twice in one article (headline, then body) becomes one, attributes united.
+
+    Two meetings of the same people on different days stay two."""
     merged: dict[tuple, Fact] = {}
     for fact in facts:
         key = (fact.kind, *_FACT_IDENTITY[fact.kind](fact.attrs))
+        if fact.kind == "meeting" and key in merged and fact.attrs.get("date") and merged[key].attrs.get("date") \
+                and fact.attrs["date"] != merged[key].attrs["date"]:
+            key = key + (fact.attrs["date"].lexical,)
         if key not in merged:
             merged[key] = fact
             continue

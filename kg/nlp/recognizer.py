@@ -483,7 +483,8 @@ class Recognizer:
             country = self._country_at(text, offset)
             span = state.span_at(offset)
             # a one-word place inside a run of name syllables is a syllable ('Lê Quang Vinh', 'Trần Phú Vinh')
-            place_syllable = span is not None and state.kind_at(offset) == "location" and " " not in text[offset:span[1]]
+            place_syllable = span is not None and state.kind_at(offset) == "location" and \
+                (" " not in text[offset:span[1]] or i == 1)  # 'Nguyễn Hòa Bình' is not Nguyễn of Hòa Bình
             if (span is not None and not place_syllable) or self.title_re.match(text, offset) or \
                     (country is not None and not self._ambiguous(country[0], text[offset:country[1]])):
                 words = words[:i]
@@ -587,6 +588,9 @@ class Recognizer:
                 continue
             q = last.get("qualifier")
             found = holders.get((last["title"], q[0] if q else None), set())
+            if len(found) > 1 and not q:
+                # 'Thủ tướng' alone in Vietnamese news, with a foreign prime minister also named: Vietnam's
+                found = holders.get((last["title"], HOME_COUNTRY), set())
             if len(found) == 1:
                 key = next(iter(found))
                 state.add(chain.start, chain.end, "person", key, state.entities[("person", key)].name, alias=False)

@@ -247,3 +247,26 @@ def test_figure_period_without_a_year_takes_the_year_the_article_states(analyse)
                   "Canada 6 tháng đầu năm đạt 3,5 tỉ USD, trong khi nhập khẩu từ Canada giảm 4,1%, còn 1,2 tỉ USD.")
     got = {(f["indicator"], f.get("period"), f.get("change_percent")) for f in figures(doc)}
     assert got == {("Export", "2024-01/2024-06", None), ("Import", "2024-01/2024-06", Decimal("-4.1"))}
+
+
+def test_meeting_plan_with_a_bare_title_subject_takes_the_home_holder(analyse):
+    doc = analyse("Nhận lời mời của Thủ tướng Canada Justin Trudeau, Thủ tướng Phạm Minh Chính sẽ thăm chính thức "
+                  "Canada. Trong chuyến thăm, Thủ tướng dự kiến hội đàm với Thủ tướng Trudeau, hội kiến Toàn quyền "
+                  "Mary Simon.")
+    got = {(frozenset(people), mtype) for people, mtype, _, _ in meetings(doc)}
+    assert (frozenset({"Phạm Minh Chính", "Justin Trudeau"}), "Talks") in got
+    assert not any("Justin Trudeau" in people and "Mary Simon" in people for people, _ in got)
+
+
+def test_two_meetings_of_the_same_people_on_different_days_stay_two(analyse):
+    doc = analyse("Chiều 11/3, Bộ trưởng Ngoại giao Bùi Thanh Sơn điện đàm với Ngoại trưởng Canada Mélanie Joly. "
+                  "Sáng 14/3, Bộ trưởng Ngoại giao Bùi Thanh Sơn hội đàm với Ngoại trưởng Canada Mélanie Joly.",
+                  date="2025-03-15")
+    assert sorted(date for _, _, date, _ in meetings(doc)) == ["2025-03-11", "2025-03-14"]
+
+
+def test_plural_title_subject_matches_a_longer_title(analyse):
+    doc = analyse("Bộ trưởng Ngoại giao Bùi Thanh Sơn tiếp Bộ trưởng Ngoại giao Canada Mélanie Joly. Chiều 14/3, "
+                  "hai Bộ trưởng đồng chủ trì Phiên họp lần thứ nhất Ủy ban hỗn hợp.", date="2025-03-15")
+    assert any(people == {"Bùi Thanh Sơn", "Mélanie Joly"} and date == "2025-03-14"
+               for people, _, date, _ in meetings(doc))
