@@ -22,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="exit non-zero if any input could not be built")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the result")
     p.add_argument("--no-html", action="store_true", help="do not write the interactive view DIR/graph.html")
+    p.add_argument("--store", metavar="STORE_DIR",
+                   help="also fill a persistent Oxigraph store folder, for `kg serve STORE_DIR` (no re-parsing)")
+    p.add_argument("--dataset", choices=("trig", "nquads"),
+                   help="also write DIR/graph.trig or DIR/graph.nq: one named graph per article, for bulk loaders")
+    p.add_argument("--gzip", action="store_true", help="with --dataset: compress it (.gz)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--validate", action="store_true",
                    help="run the SHACL check whatever the graph's size (by default it is skipped, with a note, "
@@ -94,8 +99,26 @@ def run_build(args: argparse.Namespace) -> int:
         html = _write_html(result.graph, out)
         if html is not None:
             written["view"] = html
+    written.update(_extra_outputs(args, out / "graph.ttl"))
     print(summary(result, written))
     return 1 if (args.strict and failed) else 0
+
+
+def _extra_outputs(args: argparse.Namespace, graph_ttl: Path) -> dict[str, Path]:
+    """The store folder and the per-article dataset, both made from the graph.ttl just written."""
+    extra: dict[str, Path] = {}
+    if args.dataset:
+        from kg.export.quads import write_dataset
+        from kg.export.source import read_graph
+
+        name = graph_ttl.with_name("graph.trig" if args.dataset == "trig" else "graph.nq")
+        extra["dataset"], _ = write_dataset(read_graph(graph_ttl), name, fmt=args.dataset, compress=args.gzip or None)
+    if args.store:
+        from kg.serve.store import load_store
+
+        load_store([graph_ttl], args.store)
+        extra["store"] = Path(args.store)
+    return extra
 
 
 def _write_html(graph, out: Path) -> Path | None:
