@@ -144,6 +144,8 @@ def _clause_bounds(sentence: Sentence, pos: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- visits
 
+# a full stop that ends an abbreviation, not a clause: 'Marcos Jr. đang thăm'
+_ABBREV_DOT = re.compile(r"^(?:Jr|Sr|[A-ZĐ])\.|(?<=\s)(?:Jr|Sr|[A-ZĐ])\.")
 _INVITE = re.compile(r"(?:theo|nhận|Theo|Nhận) lời mời của ")
 
 
@@ -182,7 +184,8 @@ def visit_rule(ctx: Context, sentence: Sentence):
             log.debug("visit dropped: only hoped for or invited (%r)", lead_in)
             continue  # 'mong sớm đón Tổng thống X thăm Việt Nam', 'mời X sang thăm'
         if re.search(r"(?:thời điểm|thời gian|dịp) (?:thích hợp|phù hợp|sớm nhất)", sentence.text[t1:]) or \
-                re.search(r"(?i)(?:kỷ niệm|năm sau|nhắc lại|nhớ lại|ôn lại)[^.;]{0,40}$", sentence.text[:t0]):
+                re.search(r"(?i)(?:kỷ niệm|năm sau|nhắc lại|nhớ lại|ôn lại)[^.;]{0,40}$|\btừng (?:đến |sang |tới )?$",
+                          sentence.text[:t0]):
             log.debug("visit dropped: hoped for or recalled (%r)", sentence.text[:80])
             continue
         historic = re.search(r"năm ((?:19|20)\d\d)", sentence.text[t1:t1 + 120])
@@ -245,6 +248,8 @@ def _visitor(sentence: Sentence, t0: int, t1: int, word: str, invite_span) -> Me
     if word.lower().startswith("chuyến"):
         # 'chuyến thăm của X', 'chuyến thăm chính thức Việt Nam của Tổng thống X'
         m = re.match(r"[^,.;]{0,50}? của ", sentence.text[t1:t1 + 80])
+        if m and re.search(r"(?i)thăm", m.group(0)):
+            return None  # '60 năm sau chuyến thăm Ấn Độ của X': the 'của' belongs to another visit
         if m:
             after = [p for p in persons if 0 <= p.start - sentence.start - (t1 + m.end()) <= 40]
             if after:
@@ -256,8 +261,12 @@ def _visitor(sentence: Sentence, t0: int, t1: int, word: str, invite_span) -> Me
         return None
     candidate = before[-1]
     gap = sentence.text[candidate.end - sentence.start:t0]
+    if re.search(r"(?i)\bthăm\b", gap):
+        return None  # 'nơi X từng đến thăm, và thăm Y': X is the subject of the earlier visit only
     # another verb between the person and 'thăm' usually means another subject
-    if len(gap) > 120 or re.search(r"[.;]", gap):
+    if candidate.text.endswith(("Jr", "Sr")) and gap.startswith("."):
+        gap = gap[1:]
+    if len(gap) > 120 or re.search(r"[.;]", _ABBREV_DOT.sub("", gap)):
         return None
     if re.search(r"\b(?:với|tiếp|hội kiến|gặp)\b", gap) and "dẫn đầu" not in gap:
         return None
@@ -333,7 +342,9 @@ def meeting_rule(ctx: Context, sentence: Sentence):
             subject_key = previous[0]
         else:
             subject_key = subject.key
-        gap = sentence.text[subject.end - sentence.start:t0]
+        gap = _ABBREV_DOT.sub("", sentence.text[subject.end - sentence.start:t0])
+        if subject.text.endswith(("Jr", "Sr")) and gap.startswith("."):
+            gap = gap[1:]
         if len(gap) > 110 or ";" in gap or re.search(r"\. ", gap):
             continue
         participants = [subject_key]

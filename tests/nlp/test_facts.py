@@ -270,3 +270,22 @@ def test_plural_title_subject_matches_a_longer_title(analyse):
                   "hai Bộ trưởng đồng chủ trì Phiên họp lần thứ nhất Ủy ban hỗn hợp.", date="2025-03-15")
     assert any(people == {"Bùi Thanh Sơn", "Mélanie Joly"} and date == "2025-03-14"
                for people, _, date, _ in meetings(doc))
+
+
+@pytest.mark.parametrize("text", [
+    "Chủ tịch Díaz-Canel sẽ tới Quảng Trị, nơi Chủ tịch Fidel Castro từng đến thăm, và thăm TP Hồ Chí Minh.",
+    "Chuyến thăm diễn ra đúng 60 năm sau chuyến thăm Ấn Độ của Chủ tịch Hồ Chí Minh năm 1958.",
+])
+def test_visit_not_given_to_the_subject_of_an_earlier_or_recalled_visit(analyse, text):
+    assert not any(v["visitor"] in ("Fidel Castro", "Hồ Chí Minh") for v in visits(analyse(text, date="2018-03-02")))
+
+
+def test_visitor_name_ending_in_an_abbreviation(analyse):
+    doc = analyse("Sáng 30/1, Chủ tịch nước Võ Văn Thưởng hội đàm với Tổng thống Philippines Ferdinand Romualdez "
+                  "Marcos Jr. đang thăm cấp Nhà nước Việt Nam.", date="2024-01-30")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["status"]) == ("Ferdinand Romualdez Marcos Jr", "viet-nam", "Ongoing")
+
+
+def test_figure_not_extracted_for_development_aid(analyse):
+    assert figures(analyse("Tổng vốn ODA Nhật Bản dành cho Việt Nam từ năm 1992 đến nay khoảng 30 tỷ USD.")) == []
