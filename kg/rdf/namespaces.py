@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 __all__ = [
     "VNKG", "PROV", "SCHEMA", "RDF", "RDFS", "SKOS", "XSD", "OWL",
-    "DATA_BASE", "RESOURCE_KINDS", "bind_prefixes", "ontology_dir",
+    "DATA_BASE", "RESOURCE_KINDS", "bind_prefixes", "ontology_dir", "turtle_prefixes",
 ]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -140,6 +140,14 @@ def bind_prefixes(graph: Graph, base: str = DATA_BASE) -> Graph:
     for kind in RESOURCE_KINDS:
         graph.bind(kind, Namespace(f"{base}{kind}/"), override=True, replace=True)
     return graph
+
+
+def turtle_prefixes(base: str = DATA_BASE) -> str:
+    """The @prefix lines of the prefixes `bind_prefixes` binds, for Turtle written as text."""
+    graph = bind_prefixes(Graph(), base)
+    wanted = {"vnkg", "prov", "schema", "skos", "rdfs", "xsd", "owl", *RESOURCE_KINDS}
+    return "".join(f"@prefix {prefix}: <{namespace}> .\n"
+                   for prefix, namespace in sorted(graph.namespaces()) if prefix in wanted)
 
 
 def ontology_dir() -> Path:

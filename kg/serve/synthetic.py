@@ -11,6 +11,8 @@ import random
 import unicodedata
 from pathlib import Path
 
+from kg.rdf.namespaces import turtle_prefixes
+
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 _MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Hữu", "Thanh", "Quốc", "Xuân", "Hồng", "Ngọc"]
@@ -36,23 +38,7 @@ _VISIT_TYPES = ["StateVisit", "OfficialVisit", "WorkingVisit"]
 _MEETING_TYPES = ["Talks", "Reception", "CourtesyCall", "Encounter"]
 _INDICATORS = ["Trade", "Export", "Import", "RegisteredInvestment"]
 
-_PREFIXES = """@prefix vnkg: <https://w3id.org/vnkg/ontology#> .
-@prefix person: <https://w3id.org/vnkg/id/person/> .
-@prefix country: <https://w3id.org/vnkg/id/country/> .
-@prefix organization: <https://w3id.org/vnkg/id/organization/> .
-@prefix location: <https://w3id.org/vnkg/id/location/> .
-@prefix position: <https://w3id.org/vnkg/id/position/> .
-@prefix visit: <https://w3id.org/vnkg/id/visit/> .
-@prefix meeting: <https://w3id.org/vnkg/id/meeting/> .
-@prefix agreement: <https://w3id.org/vnkg/id/agreement/> .
-@prefix figure: <https://w3id.org/vnkg/id/figure/> .
-@prefix article: <https://w3id.org/vnkg/id/article/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix schema: <https://schema.org/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+_PREFIXES = turtle_prefixes()
 
 
 def _slug(text: str) -> str:

@@ -16,27 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from kg.rdf.namespaces import turtle_prefixes
+
 TESTS = Path(__file__).resolve().parents[1]
 SMALL_GRAPH = TESTS / "data" / "graph_small.ttl"
 VIRTUOSO_TEMPLATE = Path(__file__).with_name("virtuoso.ini.in")
 
-PREFIXES = """@prefix vnkg: <https://w3id.org/vnkg/ontology#> .
-@prefix person: <https://w3id.org/vnkg/id/person/> .
-@prefix country: <https://w3id.org/vnkg/id/country/> .
-@prefix organization: <https://w3id.org/vnkg/id/organization/> .
-@prefix location: <https://w3id.org/vnkg/id/location/> .
-@prefix position: <https://w3id.org/vnkg/id/position/> .
-@prefix visit: <https://w3id.org/vnkg/id/visit/> .
-@prefix meeting: <https://w3id.org/vnkg/id/meeting/> .
-@prefix agreement: <https://w3id.org/vnkg/id/agreement/> .
-@prefix figure: <https://w3id.org/vnkg/id/figure/> .
-@prefix article: <https://w3id.org/vnkg/id/article/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix schema: <https://schema.org/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = turtle_prefixes()
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
            "Dương", "Lý"]
