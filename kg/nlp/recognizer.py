@@ -111,7 +111,7 @@ def _render(node: dict) -> str:
 
 
 _SYLLABLE = rf"{UP}(?:[{LOWER}'’]+|[{UPPER}]{{0,3}})(?:-{LETTER}[{LOWER}]*)*"
-_NAME = re.compile(rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,5}}{WB_AFTER}")
+_NAME = re.compile(rf"(?:[A-Z]\. )?{_SYLLABLE}(?: {_SYLLABLE}){{0,5}}{WB_AFTER}")  # 'M. Venkaiah Naidu'
 
 
 class Recognizer:

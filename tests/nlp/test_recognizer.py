@@ -112,3 +112,9 @@ def test_recognizer_writes_no_post_for_a_former_holder(analyse):
     doc = analyse("Tổng Bí thư gặp cựu Thủ tướng Malaysia Mahathir Mohamad tại Kuala Lumpur.")
     assert "Mahathir Mohamad" in persons(doc)
     assert not any(name == "Mahathir Mohamad" for name, _, _ in positions(doc))
+
+
+def test_recognizer_reads_names_with_an_initial_and_after_office_titles(analyse):
+    doc = analyse("Phó Tổng thống Ấn Độ M. Venkaiah Naidu tiếp Chủ nhiệm Văn phòng Chủ tịch nước Nguyễn Sĩ Thắng.")
+    assert {"M. Venkaiah Naidu", "Nguyễn Sĩ Thắng"} <= persons(doc)
+    assert ("M. Venkaiah Naidu", "Phó Tổng thống", "an-do") in positions(doc)
