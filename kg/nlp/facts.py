@@ -630,9 +630,12 @@ def figure_rule(ctx: Context, sentence: Sentence):
     blockers = lex.phrases("figure_blocker")
     text = sentence.text
     moneys = list(_MONEY.finditer(text))
-    inherited = getattr(ctx, "_last_period", None) if re.match(r"(?:Trong đó|trong đó)", text) else None
+    # a figure with no period of its own continues the paragraph's: 'Trong đó, ...', or the next sentence of a
+    # report on one period; not a stock ('Hiện ... có 267 dự án', 'lũy kế đến nay')
+    last = getattr(ctx, "_last_period", None)
+    stock = re.search(r"(?i)\b(?:hiện|hiện nay|lũy kế|tính đến|đến nay|tổng cộng)\b", text)
+    inherited = last if last and (re.match(r"(?:Trong đó|trong đó)", text) or not stock) else None
     previous_sentence_indicator = getattr(ctx, "_last_indicator", None)
-    sentence_period = period_of(ctx, text)
     previous_end = 0
     last_indicator = None
     for money in moneys:
@@ -654,6 +657,9 @@ def figure_rule(ctx: Context, sentence: Sentence):
         if indicator is None and last_indicator is None and previous_sentence_indicator in ("Trade", "TradeTarget") \
                 and any(word_re(re.escape(t)).search(scope) for t in targets):
             indicator = "TradeTarget"  # 'Hai bên phấn đấu đạt 5 tỷ USD trong năm 2011' after a trade figure
+        if indicator is None:
+            after = re.match(r"\s*(?:vốn đăng ký|vốn đầu tư đăng ký|vốn FDI đăng ký)", text[money.end():money.end() + 30])
+            indicator = "RegisteredInvestment" if after else None
         if indicator is None:
             continue
         if any(b in scope for b in blockers):
@@ -684,7 +690,7 @@ def figure_rule(ctx: Context, sentence: Sentence):
             period = after.group(1) if after else period_of(ctx, clause_text, sentence=text)
         else:
             period = period_of(ctx, clause_text, sentence=text) or period_of(ctx, text[:clause_start], sentence=text)
-        if period is None and inherited:
+        if period is None and inherited and not is_target:
             period = inherited
         if period:
             attrs["period"] = period
@@ -696,9 +702,10 @@ def figure_rule(ctx: Context, sentence: Sentence):
             continue
         previous_end = money.end()
         last_indicator = indicator
+        if period and not is_target:
+            ctx._last_period = period
         yield Fact("figure", f"figure.{indicator.lower()}", sentence.start, sentence.end, 0.8, attrs)
     if moneys:
-        ctx._last_period = sentence_period or inherited
         ctx._last_indicator = last_indicator
 
 
@@ -733,9 +740,14 @@ def _direction(ctx: Context, sentence: Sentence, attrs: dict, clause_start: int,
         return None
 
     named = list(dict.fromkeys(key(c) for c in partners if c.start - sentence.start < money_start))
-    if named and home not in named and any(n not in main for n in named):
+    if len(named) >= 2 and home not in named:
         return False  # another pair's figure: 'Trung Quốc là đối tác lớn nhất của Brazil với ...'
     indicator = attrs["indicator"]
+    if not named and len(ctx.main_countries) < 2:
+        return False
+    if not named and not re.search(r"song phương|hai chiều|hai nước|hai bên|giữa", text) and \
+            re.search(r"(?i)tổng kim ngạch|xuất nhập khẩu", text[:money_start]) and indicator == "Trade":
+        return False  # the country's total trade, not a pair's
     if indicator in ("Trade", "TradeTarget"):
         pair = named[:2] if len(named) >= 2 else ([home, named[0]] if named and named[0] != home else [home, partner])
         attrs["between"] = tuple(sorted(pair))
