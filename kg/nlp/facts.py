@@ -642,11 +642,14 @@ def figure_rule(ctx: Context, sentence: Sentence):
         clause_start = max(text.rfind(";", 0, money.start()) + 1, previous_end)
         scope = text[clause_start:money.start()]
         indicator = None
-        best = -1
-        for phrase, value in indicators:
-            for m in word_re(re.escape(phrase), re.IGNORECASE).finditer(scope):
-                if m.start() > best or (m.start() == best and indicator is None):
-                    best, indicator = m.start(), value
+        found = [(m.start(), m.end(), value) for phrase, value in indicators
+                 for m in word_re(re.escape(phrase), re.IGNORECASE).finditer(scope)]
+        # the last phrase before the amount names it; a phrase inside a longer one ('nhập khẩu' in
+        # 'kim ngạch xuất nhập khẩu') does not count on its own
+        found = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0])
+                                             for o in found)]
+        if found:
+            indicator = max(found, key=lambda f: (f[0], f[1] - f[0]))[2]
         # the clause goes on with the sentence's indicator: '...; 6 tháng đầu năm 2012 đạt 1,2 tỷ USD',
         # '..., năm nay hai bên phấn đấu đạt mục tiêu 2 tỷ USD', '... 7 tỷ USD vào năm 2015 và 10 tỷ USD'
         if indicator is None and last_indicator is not None and "(" not in scope and \
@@ -692,6 +695,8 @@ def figure_rule(ctx: Context, sentence: Sentence):
             period = period_of(ctx, clause_text, sentence=text) or period_of(ctx, text[:clause_start], sentence=text)
         if period is None and inherited and not is_target:
             period = inherited
+        if period and not is_target:
+            ctx._last_period = period  # even when this figure is dropped: it dates the report's next ones
         if period:
             attrs["period"] = period
         projects = _PROJECTS.search(text[clause_start:money.start()]) or _PROJECTS.search(text[:money.start()])
@@ -702,8 +707,6 @@ def figure_rule(ctx: Context, sentence: Sentence):
             continue
         previous_end = money.end()
         last_indicator = indicator
-        if period and not is_target:
-            ctx._last_period = period
         yield Fact("figure", f"figure.{indicator.lower()}", sentence.start, sentence.end, 0.8, attrs)
     if moneys:
         ctx._last_indicator = last_indicator

@@ -289,3 +289,14 @@ def test_visitor_name_ending_in_an_abbreviation(analyse):
 
 def test_figure_not_extracted_for_development_aid(analyse):
     assert figures(analyse("Tổng vốn ODA Nhật Bản dành cho Việt Nam từ năm 1992 đến nay khoảng 30 tỷ USD.")) == []
+
+
+def test_figures_of_a_period_report_across_paragraphs(analyse):
+    doc = analyse("Bộ Công Thương công bố số liệu 6 tháng đầu năm 2025: tổng kim ngạch xuất nhập khẩu đạt 420 tỉ USD.\n"
+                  "Xuất khẩu sang Mỹ đạt 70 tỉ USD, tăng 20%.\n"
+                  "Nhập khẩu từ Trung Quốc đạt 80 tỉ USD, tăng 25%.\n"
+                  "Về đầu tư, Singapore dẫn đầu với 5,1 tỉ USD vốn đăng ký.")
+    got = {(f["indicator"], f["value"], f.get("period")) for f in figures(doc)}
+    assert got == {("Export", Decimal(70 * 10**9), "2025-01/2025-06"),
+                   ("Import", Decimal(80 * 10**9), "2025-01/2025-06"),
+                   ("RegisteredInvestment", Decimal("5.1") * 10**9, "2025-01/2025-06")}
