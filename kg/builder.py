@@ -169,12 +169,11 @@ class Builder:
     """Holds the loaded pipeline; feed it articles, then take the graph."""
 
     def __init__(self, base: str = DEFAULT_BASE, ontology: str | None = None):
-        from kg.nlp.pipeline import make_nlp
-        from kg.nlp.recognizer import load_recognizer
+        from kg.nlp.pipeline import gazetteers_of, make_nlp
 
         self.base = base
         self.nlp = make_nlp(ontology)
-        self.gazetteers = load_recognizer(ontology).gaz
+        self.gazetteers = gazetteers_of(self.nlp)
         self.graph = Graph()
         bind_prefixes(self.graph, base)
         self.writer = ArticleGraph(self.graph, base, gazetteers=self.gazetteers)
@@ -196,7 +195,7 @@ class Builder:
         return ArticleOutput(report, sink.lines() if report.status == "ok" else ())
 
     def _analyse(self, article: Article, writer: ArticleGraph) -> ArticleReport:
-        from kg.nlp.pipeline import analyse
+        from kg.nlp.pipeline import analyse, post_mentions
 
         article = clean(article)
         report = ArticleReport(article.source_file, article.path, "ok", line=article.line,
@@ -208,10 +207,11 @@ class Builder:
             return report
         doc = analyse(self.nlp, article)
         report.iri = str(writer.add(article, doc))
-        report.entities = dict(sorted(Counter(kind for kind, _ in (doc._.entities or {})).items()))
+        report.entities = dict(sorted(Counter(kind for kind, _ in doc._.entities).items()))
         facts = Counter(f.kind for f in doc._.relations or [])
-        if doc._.positions:
-            facts["position"] = len(doc._.positions)
+        positions = len(post_mentions(doc))
+        if positions:
+            facts["position"] = positions
         report.facts = dict(sorted(facts.items()))
         return report
 

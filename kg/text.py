@@ -1,6 +1,8 @@
-"""Character classes and folding for Vietnamese text, shared by every stage.
+"""Vietnamese orthography shared by every stage: letters, tone marks, folding, sentences.
 
-Only orthography lives here (what a letter is, how to compare names); no rules about news.
+The one home of these concepts: what a letter is, where a tone mark sits, how two
+names compare (`fold`), and where sentences end (`sentence_spans`). No rules about
+news live here, and nothing here rewrites an article's text after cleaning.
 """
 from __future__ import annotations
 
@@ -23,15 +25,46 @@ LETTER = f"[{UPPER}{LOWER}]"
 # a word boundary that knows Vietnamese letters and digits
 WB_BEFORE = rf"(?<![{UPPER}{LOWER}0-9_])"
 WB_AFTER = rf"(?![{UPPER}{LOWER}0-9_])"
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
-_FOLD_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
+
+# ---------------------------------------------------------------- tone marks
+
+_TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_NEW_TO_TRADITIONAL: dict[str, str] = {}
+for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
+    for _f in (_first, _first.upper()):
+        for _s in (_second, _second.upper()):
+            for _mark in _TONE_MARKS:
+                _new = _f + unicodedata.normalize("NFC", _s + _mark)
+                _NEW_TO_TRADITIONAL[_new] = unicodedata.normalize("NFC", _f + _mark) + _s
+# "hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe": only in open syllables, and never
+# the "u" of "qu" ("quý" keeps its mark on the y).
+_NEW_STYLE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_NEW_TO_TRADITIONAL)) + rf")(?![{UPPER}{LOWER}])")
+
+
+def traditional_tones(text: str) -> str:
+    """Move tone marks to the traditional place: 'Hoà Bình' -> 'Hòa Bình'. Keeps the length of NFC text."""
+    return _NEW_STYLE.sub(lambda m: _NEW_TO_TRADITIONAL[m.group(0)], text)
+
+
+def normalize(text: str) -> str:
+    """NFC, traditional tone marks, '_' read as a space, whitespace folded: the form names are compared in."""
+    text = traditional_tones(unicodedata.normalize("NFC", str(text)))
+    return " ".join(text.replace("_", " ").split())
+
+
+# ---------------------------------------------------------------- comparing names
+
+_FOLD_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_FOLD_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, '_' read as a space, spaces folded: 'Phạm_Minh Chính' -> 'pham minh chinh'."""
     text = unicodedata.normalize("NFD", str(text).replace("_", " ").translate(_FOLD_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    return " ".join(_FOLD_WORDS.findall(text))
 
 
 def is_capitalised(word: str) -> bool:
@@ -40,7 +73,7 @@ def is_capitalised(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def word_re(body: str, flags: int = 0) -> re.Pattern:
-    """`body` (a regex) as a whole word or phrase, compiled once: rules call this in loops."""
+    """`body` (a regex) as a whole word or phrase, compiled once."""
     return re.compile(rf"{WB_BEFORE}(?:{body}){WB_AFTER}", flags)
 
 
@@ -54,3 +87,51 @@ def find_word(text: str, word: str) -> list[int]:
             starts.append(pos)
         pos = text.find(word, pos + 1)
     return starts
+
+
+# ---------------------------------------------------------------- sentences
+
+# Words after which a full stop does not end a sentence: titles, initials of honorifics,
+# company suffixes and the abbreviations of Vietnamese administrative writing.
+ABBREVIATIONS = frozenset({
+    "TP", "Tp", "T.Ư", "TƯ", "TW", "Mr", "Mrs", "Ms", "Dr", "St", "PGS", "GS", "TS", "ThS", "ThS.BS", "BS",
+    "Q", "P", "Th", "Co", "Ltd", "Inc", "No", "Vol", "tr", "TT", "CN", "Jr", "Sr", "Smt", "Shri", "Dt",
+})
+
+_SENT_END = re.compile(rf"([.!?…]+[”\"')\]]*)( +)(?=[{UPPER}0-9“\"'(])")
+
+
+def ends_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` closes an abbreviation or an initial ('TP.', 'George W.')."""
+    word = text[:dot].rsplit(None, 1)[-1] if text[:dot].strip() else ""
+    word = word.lstrip("(“\"'")
+    return word in ABBREVIATIONS or bool(re.fullmatch(rf"{UP}(?:\.{UP})*", word))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: a line break ends one, and so does a final stop followed by a capital."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        for m in _SENT_END.finditer(line):
+            if m.group(1).startswith(".") and ends_abbreviation(line, m.start(1)):
+                continue
+            end = pos + m.end(1)
+            if end > start:
+                spans.append((start, end))
+            start = pos + m.end()
+        while start < pos + len(line) and text[start] == " ":
+            start += 1
+        if pos + len(line) > start:
+            spans.append((start, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding offset `pos`."""
+    for start, end in sentence_spans(text):
+        if start <= pos < end:
+            return start, end
+    return pos, pos

@@ -174,11 +174,12 @@ def test_evidence_offsets_point_at_whole_sentences_of_the_cleaned_text(built, in
     iri = URIRef(next(a.iri for a in result.ok if a.source_file == "01_han_quoc.txt"))
     checked = 0
     for node in graph.subjects(URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), iri):
-        start, end = graph.value(node, VNKG.charStart), graph.value(node, VNKG.charEnd)
-        evidence = graph.value(node, VNKG.evidence)
-        if start is None or evidence is None:
+        if (node, RDF.type, VNKG.Evidence) not in graph:
             continue
-        start, end = int(start), int(end)
+        start, end = int(graph.value(node, VNKG.charStart)), int(graph.value(node, VNKG.charEnd))
+        evidence = graph.value(node, VNKG.sentence)
+        fact = graph.value(predicate=VNKG.attestedBy, object=node)
+        assert evidence in set(graph.objects(fact, VNKG.evidence))
         assert article.text[start:end] == str(evidence)
         assert start == 0 or article.text[start - 1] in " \n", f"evidence starts mid-word: {evidence!r}"
         checked += 1

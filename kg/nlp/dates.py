@@ -1,15 +1,19 @@
 """Dates as Vietnamese news writes them, and the year they belong to.
 
-`find_dates(text)` finds day/month expressions ("sáng 6/1", "ngày 23 đến ngày 25/3",
+`DateReader.find(text)` finds day/month expressions ("sáng 6/1", "ngày 23 đến ngày 25/3",
 "24 - 25.4", "26-27/1", "ngày 15/8/2023", "(9/2024)", "12/2025", "năm 1962") as
-PartialDate values with their character spans. A date with no year takes it from the
-article's date when there is one (`with_year`); otherwise it stays a month-day.
+PartialDate values with their character spans; with the article's date it also reads
+the days named relative to it ("hôm nay", "chiều qua"). A date with no year takes it
+from the article's date when there is one (`with_year`); otherwise it stays a month-day.
+The words are rules data (rows `date.*`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+
+from kg.nlp.lexicon import Lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,15 @@ class PartialDate:
     def key(self) -> tuple:
         return (self.year or 0, self.month or 0, self.day or 0)
 
+    def as_date(self) -> dt.date | None:
+        """The calendar day, when year, month and day are all known."""
+        if self.year and self.month and self.day:
+            try:
+                return dt.date(self.year, self.month, self.day)
+            except ValueError:
+                return None
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -53,30 +66,11 @@ class DateMention:
     end: int
     first: PartialDate
     last: PartialDate | None = None  # the end of a range
-
-
-_DAY = r"(?P<{}>[0-3]?\d)"
-_PARTS_OF_DAY = r"(?:(?:sáng|chiều|tối|trưa|đêm|rạng sáng|Sáng|Chiều|Tối|Trưa|Đêm)(?: ngày)? |(?:ngày|Ngày|hôm|từ|Từ|đến|tới) )"
-_RANGE_SAME_MONTH = re.compile(
-    r"(?:(?:từ|Từ|trong các ngày|trong hai ngày|các ngày) )?(?:ngày )?(?P<d1>[0-3]?\d) ?(?:-|–|đến|tới|và) ?(?:ngày )?"
-    r"(?P<d2>[0-3]?\d)[/.](?P<m>[01]?\d)(?:[/.](?P<y>(?:19|20)\d\d))?(?!\d|[.,]\d|%)")
-_RANGE_TWO_MONTHS = re.compile(
-    r"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)(?:/(?P<y1>(?:19|20)\d\d))? ?(?:-|–|đến|tới) ?(?:ngày )?"
-    r"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?!\d)")
-_SINGLE_SLASH = re.compile(rf"(?:{_PARTS_OF_DAY})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])")
-_SINGLE_DOT = re.compile(rf"{_PARTS_OF_DAY}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)(?:\.(?P<y>(?:19|20)\d\d))?(?![\d.])")
-# the long form of formal texts: 'ngày 5 tháng 2 năm 2026', 'từ ngày 5 đến ngày 7 tháng 2'
-_RANGE_WORDS = re.compile(
-    r"(?:(?:từ|Từ) )?(?:ngày )?(?P<d1>[0-3]?\d) (?:-|–|đến|tới) (?:ngày )?(?P<d2>[0-3]?\d) tháng (?P<m>[01]?\d)"
-    r"(?: năm (?P<y>(?:19|20)\d\d))?(?!\d)")
-_SINGLE_WORDS = re.compile(
-    r"(?:(?:sáng|chiều|tối|trưa|Sáng|Chiều|Tối|Trưa) )?(?:ngày|Ngày) (?P<d>[0-3]?\d) tháng (?P<m>[01]?\d)"
-    r"(?: năm (?P<y>(?:19|20)\d\d))?(?!\d)")
-_MONTH_YEAR = re.compile(r"(?<![\d/])(?:tháng )?(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(?:năm|Năm) (?P<y>(?:19|20)\d\d)(?!\d)")
+    relative: bool = False  # 'hôm nay', 'chiều qua': read against the article's date
 
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_Y = r"(?:19|20)\d\d"
 
 
 def _valid(day: int | None, month: int | None) -> bool:
@@ -86,53 +80,97 @@ def _valid(day: int | None, month: int | None) -> bool:
     return day is None or 1 <= day <= (_DAYS_IN_MONTH[month - 1] if month else 31)
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Date mentions in `text`, in order, none overlapping (ranges before single days)."""
-    found: list[DateMention] = []
+class DateReader:
+    """Finds dates in text; its patterns are built once from the rules data."""
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= m.start or s >= m.end for m in found)
+    def __init__(self, lex: Lexicon):
+        x = lex.expand
+        part = "(?i:<<date.part_of_day>>)"
+        rel = "(?i:<<date.relative_day>>)"
+        day = "(?i:<<date.day_word>>)"
+        frm = "(?i:<<date.from>>)"
+        to = "(?i:<<date.to>>)"
+        month_w = "<<date.month_word>>"
+        year_w = "(?i:<<date.year_word>>)"
+        lead = x(rf"(?:{part}(?: {rel})?(?: {day})? |(?:{day}|{frm}|{to}) )")
+        self.range_two_months = re.compile(x(
+            rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)(?:/(?P<y1>{_Y}))? ?(?:-|–|{to}) ?(?:{day} )?"
+            rf"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>{_Y}))?(?!\d)"))
+        self.range_same_month = re.compile(x(
+            rf"(?:(?:{frm}|(?i:<<date.range_intro>>)) )?(?:{day} )?(?P<d1>[0-3]?\d) ?(?:-|–|{to}|(?i:<<date.and>>)) ?(?:{day} )?"
+            rf"(?P<d2>[0-3]?\d)[/.](?P<m>[01]?\d)(?:[/.](?P<y>{_Y}))?(?!\d|[.,]\d|%)"))
+        # 'từ ngày 11 đến 15-10': a range whose second day is written day-month with a dash
+        self.range_dash_month = re.compile(x(
+            rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d) {to} (?:{day} )?(?P<d2>[0-3]?\d)-(?P<m>[01]?\d)"
+            rf"(?:-(?P<y>{_Y}))?(?![\d/.])"))
+        self.single_slash = re.compile(x(rf"(?:{lead})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>{_Y}))?(?![\d/])"))
+        # '6.1', '6-10' only after a word that announces a day: '6-10' alone may be a range
+        self.single_dot = re.compile(x(rf"{lead}(?P<d>[0-3]?\d)[.\-](?P<m>[01]?\d)(?:[.\-](?P<y>{_Y}))?(?![\d./\-])"))
+        self.range_words = re.compile(x(
+            rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d) (?:-|–|{to}) (?:{day} )?(?P<d2>[0-3]?\d) {month_w} (?P<m>[01]?\d)"
+            rf"(?: {year_w} (?P<y>{_Y}))?(?!\d)"))
+        self.single_words = re.compile(x(
+            rf"(?:{part} )?{day} (?P<d>[0-3]?\d) {month_w} (?P<m>[01]?\d)(?: {year_w} (?P<y>{_Y}))?(?!\d)"))
+        self.month_year = re.compile(x(rf"(?<![\d/])(?:{month_w} )?(?P<m>[01]?\d)/(?P<y>{_Y})(?!\d)"))
+        self.year = re.compile(x(rf"(?<!\d){year_w} (?P<y>{_Y})(?!\d)"))
+        self.relative = [(re.compile(x(rf"(?<!\w)(?i:<<{ident}>>)(?!\w)")), int(lex.value(ident, "days")))
+                         for ident in ("date.today", "date.yesterday", "date.tomorrow")]
 
-    def year(g: str | None) -> int | None:
-        return int(g) if g else None
+    def find(self, text: str, anchor: dt.date | None = None) -> list[DateMention]:
+        """Date mentions in `text`, in order, none overlapping (ranges before single days).
 
-    for m in _RANGE_TWO_MONTHS.finditer(text):
-        d1, m1, d2, m2 = int(m["d1"]), int(m["m1"]), int(m["d2"]), int(m["m2"])
-        if _valid(d1, m1) and _valid(d2, m2) and free(m.start(), m.end()):
-            y2 = year(m["y"])
-            # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
-            y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
-            found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
-    for m in _RANGE_SAME_MONTH.finditer(text):
-        d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
-        if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
-            y = year(m["y"])
-            found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
-    for m in _RANGE_WORDS.finditer(text):
-        d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
-        if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
-            y = year(m["y"])
-            found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
-    for m in _SINGLE_WORDS.finditer(text):
-        d, mo = int(m["d"]), int(m["m"])
-        if _valid(d, mo) and free(m.start(), m.end()):
-            found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-    for regex in (_SINGLE_SLASH, _SINGLE_DOT):
-        for m in regex.finditer(text):
+        With `anchor` (the article's date), days named relative to it are found too."""
+        found: list[DateMention] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= m.start or s >= m.end for m in found)
+
+        def year(g: str | None) -> int | None:
+            return int(g) if g else None
+
+        for m in self.range_two_months.finditer(text):
+            d1, m1, d2, m2 = int(m["d1"]), int(m["m1"]), int(m["d2"]), int(m["m2"])
+            if _valid(d1, m1) and _valid(d2, m2) and free(m.start(), m.end()):
+                y2 = year(m["y"])
+                # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
+                y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
+                found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
+        for regex in (self.range_same_month, self.range_words, self.range_dash_month):
+            for m in regex.finditer(text):
+                d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
+                if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
+                    y = year(m["y"])
+                    found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
+        for m in self.single_words.finditer(text):
             d, mo = int(m["d"]), int(m["m"])
-            if m["y"] is None and regex is _SINGLE_SLASH and re.match(r"\d{4}", text[m.end("m") + 1:m.end("m") + 5] or ""):
-                continue
             if _valid(d, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-    for m in _MONTH_YEAR.finditer(text):
-        mo = int(m["m"])
-        if _valid(None, mo) and free(m.start(), m.end()):
-            found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), mo, None)))
-    for m in _YEAR.finditer(text):
-        if free(m.start(), m.end()):
-            found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), None, None)))
-    found.sort(key=lambda d: d.start)
-    return found
+        for regex in (self.single_slash, self.single_dot):
+            for m in regex.finditer(text):
+                d, mo = int(m["d"]), int(m["m"])
+                if m["y"] is None and regex is self.single_slash and \
+                        re.match(r"\d{4}", text[m.end("m") + 1:m.end("m") + 5] or ""):
+                    continue
+                if _valid(d, mo) and free(m.start(), m.end()):
+                    found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
+        for m in self.month_year.finditer(text):
+            mo = int(m["m"])
+            if _valid(None, mo) and free(m.start(), m.end()):
+                found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), mo, None)))
+        for m in self.year.finditer(text):
+            if free(m.start(), m.end()):
+                found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), None, None)))
+        if anchor is not None:
+            for regex, days in self.relative:
+                for m in regex.finditer(text):
+                    # 'chiều qua 7.9': the day written out says it already
+                    if free(m.start(), m.end()) and not any(0 <= d.start - m.end() <= 2 for d in found):
+                        day = anchor + dt.timedelta(days=days)
+                        found.append(DateMention(m.start(), m.end(), PartialDate(day.year, day.month, day.day,
+                                                                                  note="relative to the article's date"),
+                                                 relative=True))
+        found.sort(key=lambda d: d.start)
+        return found
 
 
 def with_year(date: PartialDate, anchor: dt.date | None, note: str | None = None,

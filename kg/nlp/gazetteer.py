@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,6 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from kg.errors import DataFileError
+from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.text import DASHES, normalize, traditional_tones
 
 log = logging.getLogger(__name__)
 
@@ -36,23 +37,10 @@ LOCATION_KINDS = frozenset({"province", "city", "capital", "region", "sea", "riv
                             "building", "site", "border-gate"})
 ORGANIZATION_KINDS = frozenset({"international", "party", "state-body", "media", "company", "other"})
 
-HOME_COUNTRY = "viet-nam"  # a body or ministry named without a country in Vietnamese news is Vietnam's
-HOME_PARTY = "dang-cong-san-viet-nam"  # ... and a party organ named without a party is this party's
 
 # Which kind wins when two kinds name exactly the same span.
 _PRIORITY = {"organization": 0, "body": 1, "ministry": 2, "country": 3, "location": 4}
 
-# How a ministry's field becomes names in text: "Bộ Ngoại giao", "Bộ trưởng Bộ Ngoại giao"...
-# Each pattern maps to the base-form title of the post it names (None: the ministry itself).
-_MINISTRY_FORMS: tuple[tuple[str, str | None], ...] = (
-    ("Bộ {}", None),
-    ("Bộ trưởng {}", "Bộ trưởng"),
-    ("Bộ trưởng Bộ {}", "Bộ trưởng"),
-    ("Thứ trưởng {}", "Thứ trưởng"),
-    ("Thứ trưởng Bộ {}", "Thứ trưởng"),
-    ("Thứ trưởng Thường trực {}", "Thứ trưởng Thường trực"),
-    ("Thứ trưởng Thường trực Bộ {}", "Thứ trưởng Thường trực"),
-)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -139,34 +127,10 @@ class _Form:
 
 # --------------------------------------------------------------------------- normalisation
 
-_TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
-_NEW_TO_TRADITIONAL: dict[str, str] = {}
-for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
-    for _f in (_first, _first.upper()):
-        for _s in (_second, _second.upper()):
-            for _mark in _TONE_MARKS:
-                _new = _f + unicodedata.normalize("NFC", _s + _mark)
-                _NEW_TO_TRADITIONAL[_new] = unicodedata.normalize("NFC", _f + _mark) + _s
-# "hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe": only in open syllables, and never
-# the "u" of "qu" ("quý" keeps its mark on the y).
-_NEW_STYLE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_NEW_TO_TRADITIONAL)) + r")(?!\w)")
-
-
-def traditional_tones(text: str) -> str:
-    """Move tone marks to the traditional place: 'Hoà Bình' -> 'Hòa Bình'. Keeps the length of NFC text."""
-    return _NEW_STYLE.sub(lambda m: _NEW_TO_TRADITIONAL[m.group(0)], text)
-
-
-_DASHES = re.escape("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")  # for use inside [...]
+_DASHES = re.escape(DASHES)  # for use inside [...]
 _SPLIT = re.compile(rf"[\s_{_DASHES}]+")
 _DOT_SPACE = re.compile(r"(?<=\w\.)\s+(?=\w)")
 _INNER_DOT = re.compile(r"\w\.\w")
-
-
-def normalize(text: str) -> str:
-    """NFC, traditional tone marks, '_' read as a space, whitespace folded."""
-    text = traditional_tones(unicodedata.normalize("NFC", str(text)))
-    return " ".join(text.replace("_", " ").split())
 
 
 def _joined(surface: str) -> str:
@@ -254,7 +218,10 @@ def _default_directory() -> Path:
 
 
 def load_gazetteers(directory: Path | str | None = None) -> Gazetteers:
-    """The gazetteers in `directory` (default: the project's ontology/gazetteers), loaded once per folder."""
+    """The gazetteers in `directory` (default: the project's ontology/gazetteers), loaded once per folder.
+
+    How ministries are written and which country is home come from the rules folder next
+    to it (ontology/rules)."""
     folder = Path(directory) if directory is not None else _default_directory()
     return _load_cached(folder.expanduser().resolve())
 
@@ -269,7 +236,7 @@ def _load_cached(folder: Path) -> Gazetteers:
         entries[kind] = tuple(_read_file(folder / FILES[kind], kind, countries))
         if kind == "country":
             countries = frozenset(e.id for e in entries[kind])
-    gazetteers = Gazetteers(folder, entries)
+    gazetteers = Gazetteers(folder, entries, load_lexicon(folder.parent / "rules"))
     log.debug("loaded gazetteers from %s: %s", folder,
               ", ".join(f"{len(v)} {k}" for k, v in entries.items()))
     return gazetteers
@@ -369,8 +336,18 @@ def _strings(value: object, key: str, ident: str, fail) -> list[str]:
 class Gazetteers:
     """Every gazetteer entry of one folder, with lookup by name and a matcher for texts."""
 
-    def __init__(self, directory: Path, entries: Mapping[str, tuple[Entry, ...]]):
+    def __init__(self, directory: Path, entries: Mapping[str, tuple[Entry, ...]], lexicon: Lexicon):
         self.directory = directory
+        home = lexicon.row("home")
+        self.home_country: str = home["country"]  # a body named without a country in Vietnamese news is Vietnam's
+        self.home_party: str = home["party"]  # ... and a party organ named without a party is this party's
+        forms = lexicon.row("ministry.forms")
+        # how a ministry's field becomes names in text, and the base title of the post each form names
+        self._ministry_forms: tuple[tuple[str, str | None], ...] = tuple((f, t) for f, t in forms["forms"])
+        self._ministry_prefix: str = forms["ministry"]  # 'Bộ {}': the ministry itself
+        self._minister_title: str = forms["minister"]
+        self._deputy_alias: tuple[str, str] = tuple(forms["deputy_alias"])
+        self._party_word = lexicon.pattern("gazetteer.party_word_end")
         self._entries = {kind: tuple(entries.get(kind, ())) for kind in KINDS}
         self._by_id = {kind: {e.id: e for e in es} for kind, es in self._entries.items()}
         # kind -> key -> forms; exact keys keep their case, folded keys are lower-case
@@ -409,13 +386,14 @@ class Gazetteers:
 
         for entry in self._entries[kind]:
             if kind == "ministry":
-                for pattern, title in _MINISTRY_FORMS:
+                for pattern, title in self._ministry_forms:
                     for field_name in entry.surfaces:
                         surface = pattern.format(field_name)
                         yield surface, form(surface, entry, f"{title} {entry.name}" if title else None)
+                prefix, deputy = self._deputy_alias
                 for word in entry.extra.get("minister_aliases", ()) or ():
-                    yield word, form(word, entry, f"Bộ trưởng {entry.name}")
-                    yield f"Phó {word}", form(f"Phó {word}", entry, f"Thứ trưởng {entry.name}")
+                    yield word, form(word, entry, f"{self._minister_title} {entry.name}")
+                    yield prefix.format(word), form(prefix.format(word), entry, f"{deputy} {entry.name}")
                 continue
             for surface in entry.surfaces:
                 yield surface, form(surface, entry)
@@ -565,7 +543,7 @@ class Gazetteers:
         if gap:
             positions.append(gap.end())
         # "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào": the party's name shares "Đảng"
-        last = re.search(r"(?i)(?<!\w)đảng$", scan[start:end])
+        last = self._party_word.search(scan[start:end])
         if kind == "body" and last:
             positions.append(start + last.start())
         best = None
@@ -584,24 +562,29 @@ class Gazetteers:
         return best
 
     def _instance(self, entry: Entry, owner: Match | None) -> tuple[str, str]:
-        """The key and label of the body or ministry of `owner` (or of its default owner)."""
+        return self.instance_of(entry, owner.entry if owner is not None else None)
+
+    def instance_of(self, entry: Entry, owner: Entry | None) -> tuple[str, str]:
+        """The key and label of the body or ministry `entry` of `owner` (or of its default owner)."""
         from kg.rdf.iri import slugify
 
-        base = f"Bộ {entry.name}" if entry.kind == "ministry" else entry.name
-        owner_entry = owner.entry if owner is not None else self._default_owner(entry)
+        base = self._ministry_prefix.format(entry.name) if entry.kind == "ministry" else entry.name
+        owner_entry = owner if owner is not None else self._default_owner(entry)
         if owner_entry is None:
             return slugify(base), base
         owner_name = owner_entry.name
-        if base.lower().endswith(" đảng") and owner_name.lower().startswith("đảng "):
-            base = base[: -len(" đảng")]
+        # 'Ban Chấp hành Trung ương Đảng' + 'Đảng Cộng sản Việt Nam': the word is said once
+        last = self._party_word.search(base)
+        if last and self._party_word.search(owner_name.split(" ", 1)[0]):
+            base = base[: last.start()].rstrip()
         label = f"{base} {owner_name}"
         return slugify(label), label
 
     def _default_owner(self, entry: Entry) -> Entry | None:
         if entry.extra.get("of_party"):
-            return self.get("organization", HOME_PARTY)
+            return self.get("organization", self.home_party)
         if entry.extra.get("vietnam", True) is not False:
-            return self.get("country", HOME_COUNTRY)
+            return self.get("country", self.home_country)
         countries = entry.extra.get("countries") or ()
         if len(countries) == 1:
             return self.get("country", countries[0])

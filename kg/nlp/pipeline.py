@@ -1,13 +1,26 @@
-"""The spaCy pipeline: underthesea tokenizer -> entities -> relations, in that order.
+"""The spaCy pipeline: tokenizer -> article -> sentences -> entities -> relations, written once in `make_nlp`.
 
-`make_nlp()` is the one place the order is written. `analyse(nlp, article)` runs it
-on a cleaned Article and returns the Doc, whose extensions carry what the RDF stage
-needs: `doc._.entities`, `doc._.positions`, `doc._.relations`, `doc._.meta`.
+    nlp = kg.load_nlp()
+    doc = nlp("Chủ tịch nước Lương Cường sẽ thăm Lào ...")              # no date known
+    for doc, _ in nlp.pipe([(text, ArticleMeta(date=date))], as_tuples=True): ...
+
+Components read and set only what they declare:
+
+- `vnkg_article` sets `doc._.meta` (date, source) from the context given with the text;
+- `vnkg_sentences` sets sentence starts (`kg.text.sentence_spans`);
+- `vnkg_entities` sets `doc.ents` (PER, GPE, ORG, LOC; `ent_id_` the canonical key, `ent._.name`
+  the canonical name) and the `doc.spans["positions"]` group (the title phrases, with
+  `_.holder`, `_.title`, `_.country`, `_.org`);
+- `vnkg_relations` reads those and sets `doc._.relations`, the article's typed facts.
+
+`doc._.entities` (a getter) gathers what the Doc says about each entity.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
@@ -15,177 +28,209 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.article import Article
-from kg.nlp.facts import Context, Fact, Lexicon, Sentence, extract_facts
-from kg.nlp.recognizer import Recognition, Recognizer, load_recognizer
-from kg.nlp.tokenizer import VietnameseTokenizer
+from kg.nlp.entities import KIND_OF_LABEL, LABELS, EntityInfo, PostMention, Recognizer
+from kg.nlp.gazetteer import Gazetteers, load_gazetteers
+from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.rules import RuleSet
+from kg.nlp.tokenizer import create_tokenizer
+from kg.text import sentence_spans
 
 log = logging.getLogger(__name__)
 
-LABELS = {"person": "PER", "country": "GPE", "organization": "ORG", "location": "LOC"}
+TOKENIZER = "vnkg.tokenizer.v1"
+assert create_tokenizer is not None  # importing it registers TOKENIZER with spaCy
+POSITIONS = "positions"  # the doc.spans key of the posts' title phrases
+MAX_LENGTH = 10_000_000  # characters; ingest refuses articles long before this
 
-for _name, _default in (("meta", None), ("entities", None), ("positions", None), ("relations", None),
-                        ("mentions", None)):
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the pipeline needs to know about an article besides its text."""
+
+    date: dt.date | None = None
+    source: str | None = None  # the file (and line) it came from, for messages
+
+
+def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
+    return entity_table(doc)
+
+
+for _name, _default in (("meta", None), ("relations", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-if not Span.has_extension("key"):
-    Span.set_extension("key", default=None)
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", getter=_entity_table)
+for _name, _default in (("name", None), ("en", None), ("country", None), ("nationality", None), ("alias", True),
+                        ("holder", None), ("title", None), ("org", None), ("org_name", None)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
 
 
-class _RecognitionCache:
-    """The recognizer's result for the text being processed, shared by tokenizer and entity component."""
+# --------------------------------------------------------------------------- reading a Doc
 
-    def __init__(self, recognizer: Recognizer):
-        self.recognizer = recognizer
-        self._text: str | None = None
-        self._result: Recognition | None = None
+def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
+    """(kind, key) -> what the Doc says about that entity: name, surface forms, country, nationality."""
+    table: dict[tuple[str, str], EntityInfo] = {}
+    for ent in doc.ents:
+        kind = KIND_OF_LABEL.get(ent.label_)
+        if kind is None:
+            continue
+        key = ent.ent_id_ or ent.text
+        info = table.get((kind, key))
+        if info is None:
+            info = table[(kind, key)] = EntityInfo(kind, key, ent._.name or ent.text, en=ent._.en,
+                                                   country=ent._.country, nationality=ent._.nationality)
+        if ent._.alias:
+            info.surfaces.add(ent.text)
+        info.nationality = info.nationality or ent._.nationality
+        info.country = info.country or ent._.country
+    for span in doc.spans.get(POSITIONS, ()):
+        if span._.org and ("organization", span._.org) not in table:
+            table[("organization", span._.org)] = EntityInfo("organization", span._.org, span._.org_name or span._.org,
+                                                             country=span._.country)
+    return table
 
-    def get(self, text: str) -> Recognition:
-        if text != self._text:
-            self._text, self._result = text, self.recognizer.recognize(text)
-        return self._result
 
-    def cuts(self, text: str) -> list[int]:
-        result = self.get(text)
-        return sorted({p for m in result.mentions for p in (m.start, m.end)})
+def post_mentions(doc: Doc) -> list[PostMention]:
+    """The posts the Doc states, from its `positions` span group."""
+    return [PostMention(s._.holder, s._.title, s._.country, s._.org, s.start_char, s.end_char)
+            for s in doc.spans.get(POSITIONS, ()) if s._.holder and s._.title]
 
 
-@Language.factory("vnkg_entities", assigns=["doc.ents", "doc._.entities", "doc._.positions", "doc._.mentions"],
-                  default_config={"ontology": None})
+# --------------------------------------------------------------------------- components
+
+@Language.factory("vnkg_article", assigns=["doc._.meta"])
+def make_article(nlp: Language, name: str):
+    """Take the article's metadata from the context `nlp.pipe(..., as_tuples=True)` gives with its text."""
+
+    def component(doc: Doc) -> Doc:
+        if doc._.meta is None:
+            context = doc._context
+            if isinstance(context, ArticleMeta):
+                doc._.meta = context
+            elif isinstance(context, dict):
+                doc._.meta = ArticleMeta(**{k: v for k, v in context.items()
+                                            if k in ("date", "source")})
+            else:
+                doc._.meta = ArticleMeta()
+        return doc
+
+    return component
+
+
+@Language.factory("vnkg_sentences", assigns=["token.is_sent_start"])
+def make_sentences(nlp: Language, name: str):
+    """Sentence starts where `kg.text.sentence_spans` puts them: line breaks, and stops before a capital."""
+
+    def component(doc: Doc) -> Doc:
+        starts = {s for s, _ in sentence_spans(doc.text)}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+    return component
+
+
+@Language.factory("vnkg_entities", assigns=["doc.ents", "doc.spans"], default_config={"ontology": None})
 def make_entities(nlp: Language, name: str, ontology: str | None):
-    cache = _shared_cache(ontology)
-
-    def component(doc: Doc) -> Doc:
-        result = cache.get((doc._.meta or {}).get("text") or doc.text)
-        spans = []
-        for m in result.mentions:
-            span = doc.char_span(m.start, m.end, label=LABELS[m.kind], alignment_mode="strict")
-            if span is None:
-                log.debug("mention %r does not align with tokens", m.text)
-                continue
-            span._.key = m.key
-            spans.append(span)
-        doc.ents = spans
-        doc._.mentions = result.mentions
-        doc._.entities = result.entities
-        doc._.positions = result.positions
-        return doc
-
-    return component
+    return EntityComponent(*_data(ontology))
 
 
-@Language.factory("vnkg_relations", requires=["doc.ents"], assigns=["doc._.relations"],
-                  default_config={"ontology": None})
+@Language.factory("vnkg_relations", requires=["doc.ents", "doc.spans", "token.is_sent_start", "doc._.meta"],
+                  assigns=["doc._.relations"], default_config={"ontology": None})
 def make_relations(nlp: Language, name: str, ontology: str | None):
-    lexicon = _lexicon(ontology)
+    gazetteers, lexicon = _data(ontology)
+    return RelationComponent(RuleSet.load(lexicon, gazetteers.home_country))
 
-    def component(doc: Doc) -> Doc:
-        meta = doc._.meta or {}
-        mentions = doc._.mentions or []
-        sentences = []
-        full = meta.get("text") or doc.text  # Doc.text joins every token again on each access
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            text = full[start:end].rstrip()
-            sentences.append(Sentence(start, start + len(text), text,
-                                      [m for m in mentions if start <= m.start and m.end <= start + len(text)]))
-        ctx = Context(text=full, sentences=sentences, date=meta.get("date"),
-                      entities=doc._.entities or {}, lexicon=lexicon, positions=doc._.positions or [])
-        doc._.relations = merge_article_facts(extract_facts(ctx))
+
+class EntityComponent:
+    """Sets `doc.ents` and the positions span group from the recognizer's result."""
+
+    def __init__(self, gazetteers: Gazetteers, lexicon: Lexicon):
+        self.gazetteers = gazetteers
+        self.recognizer = Recognizer(gazetteers, lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.recognizer.recognize(doc.text)
+        ents = []
+        for m in found.mentions:
+            span = doc.char_span(m.start, m.end, label=LABELS[m.kind], span_id=m.key, alignment_mode="strict")
+            if span is None:
+                log.debug("mention %r does not fall on token edges", m.text)
+                continue
+            info = found.entities[(m.kind, m.key)]
+            span._.name = info.name
+            span._.en = info.en
+            if m.kind == "person":
+                span._.nationality = info.nationality
+            else:
+                span._.country = info.country
+            span._.alias = m.text in info.surfaces
+            ents.append(span)
+        doc.ents = ents
+        posts = []
+        for p in found.positions:
+            span = doc.char_span(p.start, p.end, label="POSITION", alignment_mode="expand")
+            if span is None:
+                continue
+            span._.holder, span._.title, span._.country, span._.org = p.person, p.title, p.country, p.organization
+            if p.organization:
+                span._.org_name = found.entities[("organization", p.organization)].name
+            posts.append(span)
+        doc.spans[POSITIONS] = posts
         return doc
 
-    return component
+
+class RelationComponent:
+    """Sets `doc._.relations`: the typed facts the rules read off the Doc."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = self.rules.facts(doc)
+        return doc
 
 
-@lru_cache(maxsize=4)
-def _shared_cache(ontology: str | None) -> _RecognitionCache:
-    return _RecognitionCache(load_recognizer(ontology))
-
-
-@lru_cache(maxsize=4)
-def _lexicon(ontology: str | None) -> Lexicon:
+def _data(ontology: str | None) -> tuple[Gazetteers, Lexicon]:
     from kg.rdf.namespaces import ontology_dir
 
-    return Lexicon((Path(ontology) if ontology else ontology_dir()) / "rules")
+    root = Path(ontology) if ontology else ontology_dir()
+    return load_gazetteers(root / "gazetteers"), load_lexicon(root / "rules")
 
+
+# --------------------------------------------------------------------------- the pipeline
 
 def make_nlp(ontology: str | None = None) -> Language:
-    """The pipeline: tokenizer (underthesea, entity-aware), vnkg_entities, vnkg_relations."""
-    nlp = spacy.blank("xx")
-    tokenizer = VietnameseTokenizer(nlp.vocab)
-    tokenizer.protected = _shared_cache(ontology).cuts
-    tokenizer.segment_all = False
-    nlp.tokenizer = tokenizer
+    """The pipeline, in its one order: tokenizer, vnkg_article, vnkg_sentences, vnkg_entities, vnkg_relations."""
+    config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER, "ontology": ontology}}}
+    nlp = spacy.blank("xx", config=config)
+    nlp.max_length = MAX_LENGTH
+    nlp.add_pipe("vnkg_article")
+    nlp.add_pipe("vnkg_sentences")
     nlp.add_pipe("vnkg_entities", config={"ontology": ontology})
     nlp.add_pipe("vnkg_relations", config={"ontology": ontology})
     return nlp
 
 
+def meta_of(article: Article) -> ArticleMeta:
+    return ArticleMeta(date=article.date, source=article.where)
+
+
 def analyse(nlp: Language, article: Article) -> Doc:
-    """Run the pipeline on a cleaned article."""
+    """Run the pipeline on one cleaned article."""
     doc = nlp.make_doc(article.text)
-    doc._.meta = {"date": article.date, "source_file": article.source_file, "text": article.text}
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    doc._.meta = meta_of(article)
+    return nlp(doc)
 
 
-# ---------------------------------------------------------------- one fact per thing per article
-
-_FACT_IDENTITY = {
-    "visit": lambda a: (a["visitor"], a["destination"]),
-    "meeting": lambda a: (a["participants"], a["meeting_type"]),
-    "agreement": lambda a: (_fold_label(a["label"]),),
-    "figure": lambda a: (a["indicator"], a["value"], a.get("period"), a.get("from"), a.get("to"), a.get("between")),
-}
+def analyse_all(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Doc, Article]]:
+    """Run the pipeline on cleaned articles, in order: (Doc, its article)."""
+    for article in articles:
+        yield analyse(nlp, article), article
 
 
-def _fold_label(label: str) -> str:
-    from kg.text import fold
-
-    return fold(label)
-
-
-def merge_article_facts(facts: list[Fact]) -> list[Fact]:
-    """The same fact said twice in one article (headline, then body) becomes one, attributes united.
-
-    Two meetings of the same people on different days stay two."""
-    merged: dict[tuple, Fact] = {}
-    for fact in facts:
-        key = (fact.kind, *_FACT_IDENTITY[fact.kind](fact.attrs))
-        if fact.kind == "meeting" and key in merged and fact.attrs.get("date") and merged[key].attrs.get("date") \
-                and fact.attrs["date"] != merged[key].attrs["date"]:
-            key = key + (fact.attrs["date"].lexical,)
-        if key not in merged:
-            merged[key] = fact
-            continue
-        kept = merged[key]
-        richer = sum(v is not None for v in fact.attrs.values()) > sum(v is not None for v in kept.attrs.values())
-        base, other = (fact, kept) if richer else (kept, fact)
-        attrs = dict(base.attrs)
-        for k, v in other.attrs.items():
-            if attrs.get(k) is None and v is not None:
-                attrs[k] = v
-        if base.kind == "meeting" and other.kind == "meeting" and attrs.get("date") is None:
-            attrs["date"] = other.attrs.get("date")
-        merged[key] = Fact(base.kind, base.rule, base.start, base.end, max(base.confidence, other.confidence), attrs)
-    return _merge_shortened_agreements(list(merged.values()))
-
-
-def _merge_shortened_agreements(facts: list[Fact]) -> list[Fact]:
-    """'Tuyên bố Hà Nội về quan hệ Đối tác chiến lược' in the lede is the one named in full later."""
-    agreements = sorted((f for f in facts if f.kind == "agreement"), key=lambda f: -len(f.attrs["label"]))
-    dropped = set()
-    for i, short in enumerate(agreements):
-        words = _fold_label(short.attrs["label"])
-        if len(words.split()) < 4:
-            continue
-        for long in agreements[:i]:
-            if id(long) not in dropped and _fold_label(long.attrs["label"]).startswith(words + " "):
-                for k, v in short.attrs.items():
-                    if long.attrs.get(k) in (None, ()) and v not in (None, ()):
-                        long.attrs[k] = v
-                dropped.add(id(short))
-                break
-    return [f for f in facts if id(f) not in dropped]
-
+def gazetteers_of(nlp: Language) -> Gazetteers:
+    """The gazetteers a pipeline's entity component was built from."""
+    return nlp.get_pipe("vnkg_entities").gazetteers
 

@@ -1,166 +1,173 @@
-"""underthesea's word segmentation as a spaCy tokenizer, with sentence boundaries.
+"""The tokenizer: syllables everywhere, underthesea's words where a rule reads words.
 
-The Doc it builds has exactly the article's text (`doc.text == text`), so every
-token and span keeps its character offsets into the cleaned article. Tokens never
-cross a protected boundary (the start or end of a gazetteer name), so entity spans
-found on characters always align with tokens.
+A Vietnamese word may be one syllable or several ("hội đàm", "thăm dò"). The rules read
+words only around their trigger phrases — to know that "thăm" in "thăm dò" or "tiếp" in
+"tiếp tục" is not the verb they look for — so underthesea segments a few syllables around
+each trigger (its model looks no further than that) and everything else is split into
+syllables, numbers and punctuation. Capitalised syllables stay tokens of their own, so an
+entity span, which starts and ends at a name's edge, always falls on token boundaries.
+
+The Doc holds exactly the text (`doc.text == text`): every offset points into the article.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from pathlib import Path
 
+import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.text import UPPER
+from kg.text import LETTER
 
-# Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset({"TP", "Tp", "T.Ư", "Mr", "Mrs", "Ms", "Dr", "St", "PGS", "GS", "TS", "ThS", "Jr", "Sr",
-                            "No", "tr", "Q", "P"})
-_SENT_END = re.compile(rf"([.!?…]+[”\"')\]]*)( +)(?=[{UPPER}0-9“\"'(])")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: lines are split at a final stop followed by a capital."""
-    spans = []
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        for m in _SENT_END.finditer(line):
-            before = line[:m.start()].rsplit(" ", 1)[-1]
-            if before in _ABBREVIATIONS or re.fullmatch(r"[A-ZĐ]", before):
-                continue
-            end = pos + m.end(1)
-            if end > start:
-                spans.append((start, end))
-            start = pos + m.end()
-        if pos + len(line) > start:
-            spans.append((start, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+# a number with its separators ('6/1', '1.160', '17-19/08/2017', '3,5%'), a word with inner
+# hyphens or apostrophes ('Ô-lăng-đơ', "Dato'"), or any other single character
+_PIECE = re.compile(rf"\d+(?:[.,/:\-–]\d+)*%?|{LETTER}+(?:['’\-]{LETTER}+)*|\S")
+_WINDOW = 4  # syllables of context on each side of a trigger: what underthesea's features look at
 
 
-def _segment(sentence: str) -> list[str]:
+def _underthesea(text: str) -> list[str]:
     from underthesea import word_tokenize
 
-    return word_tokenize(sentence)
+    return word_tokenize(text)
 
 
 class VietnameseTokenizer:
-    """Callable text -> Doc, for `nlp.tokenizer`."""
+    """Callable text -> Doc, for `nlp.tokenizer`.
 
-    def __init__(self, vocab: Vocab, segment: Callable[[str], list[str]] = _segment):
+    `triggers` finds the phrases around which words matter (None: segment nothing, every
+    token a syllable); `segment` is the word segmenter (underthesea by default).
+    """
+
+    def __init__(self, vocab: Vocab, triggers: re.Pattern | None = None,
+                 segment: Callable[[str], list[str]] = _underthesea):
         self.vocab = vocab
+        self.triggers = triggers
         self.segment = segment
-        self.protected: Callable[[str], Iterable[int]] = lambda text: ()
-        # False: sentences with no protected span (no entity named) are split at spaces only
-        self.segment_all = True
 
     def __call__(self, text: str) -> Doc:
-        cuts = sorted(set(self.protected(text)))
-        offsets: list[tuple[int, int]] = []
-        sent_starts: set[int] = set()
-        for start, end in sentence_spans(text):
-            sent_starts.add(start)
-            if not self.segment_all and not _any_between(cuts, start, end):
-                # nothing is named here, so no rule looks at this sentence: split it at spaces and
-                # save the segmenter, the costliest step of a build
-                offsets.extend((m.start(), m.end()) for m in _NON_SPACE.finditer(text, start, end))
-                continue
-            for s, e in self._align(text, start, end):
-                offsets.extend(_split_at(text, s, e, cuts))
-        words, spaces, starts = [], [], []
-        cursor = 0
-        for s, e in offsets:
-            if s > cursor:
-                gap = text[cursor:s]
-                if gap == " " and words:
-                    spaces[-1] = True
-                else:
-                    if words and gap.endswith(" ") and len(gap) > 1:
-                        words.append(gap[:-1])
-                        spaces.append(True)
-                    elif not words and gap.endswith(" ") and len(gap) > 1:
-                        words.append(gap[:-1])
-                        spaces.append(True)
-                    else:
-                        words.append(gap)
-                        spaces.append(False)
-                    starts.append(False)
-            words.append(text[s:e])
-            spaces.append(False)
-            starts.append(s in sent_starts)
-            cursor = e
-        if cursor < len(text):
-            words.append(text[cursor:])
-            spaces.append(False)
-            starts.append(False)
-        if starts:
-            starts[0] = True
-        return Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
+        pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text)]
+        if self.triggers is not None and pieces:
+            pieces = self._words_around_triggers(text, pieces)
+        return _doc(self.vocab, text, pieces)
 
-    def _align(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Character spans of the segmenter's words inside text[start:end]."""
-        out = []
+    def _words_around_triggers(self, text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        starts = [s for s, _ in pieces]
+        windows: list[tuple[int, int]] = []  # piece index ranges, merged when they overlap
+        for m in self.triggers.finditer(text):
+            first = _index_at(starts, m.start())
+            last = _index_at(starts, m.end() - 1)
+            lo, hi = max(0, first - _WINDOW), min(len(pieces), last + _WINDOW + 1)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+            else:
+                windows.append((lo, hi))
+        if not windows:
+            return pieces
+        out: list[tuple[int, int]] = []
+        done = 0
+        for lo, hi in windows:
+            out.extend(pieces[done:lo])
+            out.extend(self._merge_words(text, pieces[lo:hi], previous=out[-1] if out else None))
+            done = hi
+        out.extend(pieces[done:])
+        return out
+
+    def _merge_words(self, text: str, pieces: list[tuple[int, int]], previous) -> list[tuple[int, int]]:
+        """The pieces of one window, with the syllables of each segmenter word joined into one token."""
+        start, end = pieces[0][0], pieces[-1][1]
+        words = self.segment(text[start:end])
+        out: list[tuple[int, int]] = []
+        i = 0
         cursor = start
-        chunk = text[start:end]
-        words = self.segment(chunk) if chunk.strip() else []
         for word in words:
             parts = word.split()
             if not parts:
                 continue
-            pos = cursor
-            while pos < end and text[pos].isspace():
-                pos += 1
-            s = pos
-            ok = True
+            # the pieces this word covers, when it is a run of whole pieces as written
+            j, pos, ok = i, cursor, True
             for part in parts:
-                while pos < end and text[pos] == " ":
-                    pos += 1
-                if text.startswith(part, pos):
-                    pos += len(part)
-                else:
+                while j < len(pieces) and pieces[j][1] <= pos:
+                    j += 1
+                if j >= len(pieces) or not text.startswith(part, pieces[j][0]) or \
+                        pieces[j][1] - pieces[j][0] != len(part):
                     ok = False
                     break
+                pos = pieces[j][1]
+                j += 1
             if not ok:
-                # the segmenter changed the text: fall back to the next whitespace-separated chunk
-                m = re.compile(r"\S+").search(text, cursor, end)
-                if not m:
-                    break
-                s, pos = m.start(), m.end()
-            if pos > s:
-                out.append((s, pos))
-            cursor = pos
-        # anything the segmenter dropped becomes plain tokens
-        tail = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[cursor:end])]
-        out.extend((cursor + s, cursor + e) for s, e in tail)
+                break  # the segmenter rewrote the text: leave the rest as syllables
+            covered = pieces[i:j]
+            out.extend(_word_tokens(text, covered, out[-1] if out else previous))
+            i, cursor = j, pos
+        out.extend(pieces[i:])
         return out
 
 
-_NON_SPACE = re.compile(r"\S+")
+def _word_tokens(text: str, covered: list[tuple[int, int]], previous) -> list[tuple[int, int]]:
+    """The tokens of one segmenter word: its syllables joined into one token, except that a
+    capitalised syllable continuing a name stays alone ('Kim hội đàm' after 'Ông' gives 'Kim',
+    'hội đàm'), so a name's edge is never inside a token."""
+    if len(covered) < 2 or not _one_space_apart(text, covered):
+        return list(covered)
+    head = 0
+    continuing = previous is not None and text[previous[0]].isupper() and text[previous[1]:covered[0][0]] == " "
+    while head < len(covered) and text[covered[head][0]].isupper() and (head > 0 or continuing):
+        head += 1
+    rest = covered[head:]
+    if any(text[s].isupper() or not text[s].isalpha() for s, _ in rest[1:]) or not rest or \
+            not text[rest[0][0]].isalpha():
+        return list(covered)
+    return list(covered[:head]) + ([(rest[0][0], rest[-1][1])] if len(rest) > 1 else list(rest))
 
 
-def _any_between(cuts: list[int], start: int, end: int) -> bool:
-    i = bisect_left(cuts, start)
-    return i < len(cuts) and cuts[i] < end
+def _one_space_apart(text: str, covered: list[tuple[int, int]]) -> bool:
+    return all(text[e0:s1] == " " for (_, e0), (s1, _) in zip(covered, covered[1:]))
 
 
-def _split_at(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
-    """Split [start, end) at every protected cut strictly inside it, without edge spaces."""
-    i = bisect_left(cuts, start + 1)
-    bounds = [start]
-    while i < len(cuts) and cuts[i] < end:
-        bounds.append(cuts[i])
-        i += 1
-    bounds.append(end)
-    out = []
-    for a, b in zip(bounds, bounds[1:]):
-        while a < b and text[a] == " ":
-            a += 1
-        while b > a and text[b - 1] == " ":
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+def _index_at(starts: list[int], pos: int) -> int:
+    from bisect import bisect_right
+
+    return max(0, bisect_right(starts, pos) - 1)
+
+
+def _doc(vocab: Vocab, text: str, pieces: list[tuple[int, int]]) -> Doc:
+    """A Doc whose tokens are `pieces`; other whitespace than one space becomes a token of its own."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    cursor = 0
+    for s, e in pieces:
+        if s > cursor:
+            gap = text[cursor:s]
+            if gap == " " and words:
+                spaces[-1] = True
+            else:
+                if gap.endswith(" ") and len(gap) > 1:
+                    words.append(gap[:-1])
+                    spaces.append(True)
+                else:
+                    words.append(gap)
+                    spaces.append(False)
+        words.append(text[s:e])
+        spaces.append(False)
+        cursor = e
+    if cursor < len(text):
+        words.append(text[cursor:])
+        spaces.append(False)
+    return Doc(vocab, words=words, spaces=spaces)
+
+
+@spacy.registry.tokenizers("vnkg.tokenizer.v1")
+def create_tokenizer(ontology: str | None = None, segment: bool = True) -> Callable:
+    """The registered tokenizer factory: triggers from the rules folder of `ontology`."""
+    from kg.nlp.lexicon import load_lexicon
+    from kg.rdf.namespaces import ontology_dir
+
+    folder = (Path(ontology) if ontology else ontology_dir()) / "rules"
+
+    def make(nlp) -> VietnameseTokenizer:
+        triggers = load_lexicon(folder).pattern("tokenizer.triggers") if segment else None
+        return VietnameseTokenizer(nlp.vocab, triggers)
+
+    return make

@@ -1,9 +1,11 @@
 """From an analysed article (cleaned Article + spaCy Doc) to RDF triples, per ../shared/SCHEMA.md.
 
-Entities get stable IRIs from their canonical keys; facts get IRIs from what
-identifies them (a visit: visitor, destination and when), so the same fact reported
-by two articles is one node with two prov:wasDerivedFrom links. This module reads
-the Doc's extensions only; it never looks at text the earlier stages did not mark.
+Entities get stable IRIs from their canonical keys; each typed fact is written through
+one table (`FACTS`: its class and, field by field, the property and kind of value) and
+gets its IRI from its `identity`, so the same fact reported by two articles is one node
+with two prov:wasDerivedFrom links. Every (fact, article) pair also gets an evidence
+node: the sentence, its span in that article's cleaned text, the rule and the
+confidence, derived from that article. This module reads the Doc's annotations only.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from rdflib.namespace import XSD
 
 from kg.article import Article
 from kg.nlp.dates import PartialDate
-from kg.nlp.facts import Fact
+from kg.nlp.records import Agreement, EconomicFigure, Evidence, Meeting, Position, Ref, Visit
 from kg.rdf.iri import DEFAULT_BASE, content_hash, mint
 from kg.rdf.namespaces import PROV, RDF, RDFS, SCHEMA, SKOS, VNKG
 from kg.text import fold
@@ -23,13 +25,37 @@ CLASSES = {"person": VNKG.Person, "country": VNKG.Country, "organization": VNKG.
            "location": VNKG.Location}
 _VI = "vi"
 
+# How a field's value becomes RDF objects.
+ENTITY, DATE, TERM, TEXT, PLAIN, DECIMAL, INTEGER = "entity", "date", "term", "text", "plain", "decimal", "integer"
+
+FACTS: dict[type, tuple[URIRef, tuple[tuple[str, URIRef, str], ...]]] = {
+    Visit: (VNKG.Visit, (
+        ("visitor", VNKG.visitor, ENTITY), ("destination", VNKG.destination, ENTITY),
+        ("start", VNKG.startDate, DATE), ("end", VNKG.endDate, DATE), ("date", VNKG.date, DATE),
+        ("visit_type", VNKG.visitType, TERM), ("status", VNKG.status, TERM), ("invited_by", VNKG.invitedBy, ENTITY))),
+    Meeting: (VNKG.Meeting, (
+        ("participants", VNKG.participant, ENTITY), ("meeting_type", VNKG.meetingType, TERM),
+        ("date", VNKG.date, DATE), ("place", VNKG.place, ENTITY))),
+    Agreement: (VNKG.Agreement, (
+        ("label", RDFS.label, TEXT), ("parties", VNKG.party, ENTITY), ("signed", VNKG.signedOn, DATE),
+        ("signed_by", VNKG.signedBy, ENTITY))),
+    EconomicFigure: (VNKG.EconomicFigure, (
+        ("indicator", VNKG.indicator, TERM), ("value", VNKG.value, DECIMAL), ("unit", VNKG.unit, PLAIN),
+        ("max_value", VNKG.maxValue, DECIMAL), ("period", VNKG.period, PLAIN),
+        ("change_percent", VNKG.changePercent, DECIMAL), ("change_factor", VNKG.changeFactor, DECIMAL),
+        ("projects", VNKG.projectCount, INTEGER), ("source", VNKG.fromCountry, ENTITY),
+        ("target", VNKG.toCountry, ENTITY), ("between", VNKG.between, ENTITY))),
+    Position: (VNKG.Position, (
+        ("title", VNKG.title, TEXT), ("country", VNKG.ofCountry, ENTITY), ("organization", VNKG.ofOrganization, ENTITY))),
+}
+
 
 def date_literal(date: PartialDate) -> Literal:
     return Literal(date.lexical, datatype=getattr(XSD, date.xsd))
 
 
 class ArticleGraph:
-    """Writes one article's triples into `graph`."""
+    """Writes one article's triples into `graph` (anything with rdflib's `add`)."""
 
     def __init__(self, graph: Graph, base: str = DEFAULT_BASE, gazetteers=None):
         self.g = graph
@@ -41,6 +67,8 @@ class ArticleGraph:
 
     def add(self, article: Article, doc) -> URIRef:
         """All triples of one article; returns the article's IRI."""
+        from kg.nlp.pipeline import post_mentions
+
         g = self.g
         art = self.iri("article", article.digest)
         g.add((art, RDF.type, SCHEMA.NewsArticle))
@@ -60,8 +88,7 @@ class ArticleGraph:
             g.add((pub, RDFS.label, Literal(article.publisher, lang=_VI)))
             g.add((art, SCHEMA.publisher, pub))
 
-        entities = doc._.entities or {}
-        for (kind, key), info in sorted(entities.items()):
+        for (kind, key), info in sorted(doc._.entities.items()):
             node = self.iri(kind, key)
             g.add((node, RDF.type, CLASSES[kind]))
             g.add((node, RDFS.label, Literal(info.name, lang=_VI)))
@@ -78,23 +105,17 @@ class ArticleGraph:
                 g.add((node, VNKG.nationality, self._country_node(info.nationality)))
             g.add((art, SCHEMA.mentions, node))
 
-        text = article.text
-        for pos in doc._.positions or []:
-            # a post as held by one person: two people holding the same office are two nodes,
-            # so what one article says of one never reads as said of the other
-            node = self.iri("position", f"{pos.person} {pos.title} {pos.country or pos.organization}")
-            g.add((node, RDF.type, VNKG.Position))
-            g.add((node, VNKG.title, Literal(pos.title, lang=_VI)))
-            if pos.country:
-                g.add((node, VNKG.ofCountry, self._country_node(pos.country)))
-            if pos.organization:
-                g.add((node, VNKG.ofOrganization, self.iri("organization", pos.organization)))
-            g.add((self.iri("person", pos.person), VNKG.holdsPosition, node))
-            start, end = _sentence_around(text, pos.start)
-            self._provenance(node, art, text, start, end, "position.title", 0.9)
-
-        for fact in doc._.relations or []:
-            self._fact(art, article, text, fact)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        for post in post_mentions(doc):
+            start, end = _sentence_of(sentences, doc.text, post.start)
+            position = Position(
+                person=Ref("person", post.person), title=post.title,
+                evidence=Evidence(start, end, "position.title", 0.9),
+                country=Ref("country", post.country) if post.country else None,
+                organization=Ref("organization", post.organization) if post.organization else None)
+            self.fact(art, article, position)
+        for fact in doc._.relations or ():
+            self.fact(art, article, fact)
         return art
 
     # ------------------------------------------------------------ entities
@@ -105,11 +126,8 @@ class ArticleGraph:
         self._country_labels(node, key)
         return node
 
-    def _partner(self, key: str) -> URIRef:
-        """A country, or a bloc written 'organization:<key>' (EU, ASEAN) as a trading partner."""
-        if key.startswith("organization:"):
-            return self.iri("organization", key.split(":", 1)[1])
-        return self._country_node(key)
+    def _entity(self, ref: Ref) -> URIRef:
+        return self._country_node(ref.key) if ref.kind == "country" else self.iri(ref.kind, ref.key)
 
     def _country_labels(self, node: URIRef, key: str) -> None:
         if self.gaz is None:
@@ -123,95 +141,68 @@ class ArticleGraph:
 
     # ------------------------------------------------------------ facts
 
-    def _provenance(self, node, art, text, start, end, rule, confidence) -> None:
+    def fact(self, art: URIRef, article: Article, fact) -> URIRef:
+        """The node of one typed fact, its fields, its shortcuts and its evidence from this article."""
+        cls, fields = FACTS[type(fact)]
+        node = self.iri(fact.kind, content_hash(*fact.identity(article.digest)))
         g = self.g
-        g.add((node, PROV.wasDerivedFrom, art))
-        g.add((node, VNKG.evidence, Literal(text[start:end], lang=_VI)))
-        g.add((node, VNKG.charStart, Literal(start)))
-        g.add((node, VNKG.charEnd, Literal(end)))
-        g.add((node, VNKG.rule, Literal(rule)))
-        g.add((node, VNKG.confidence, _decimal(str(confidence))))
+        g.add((node, RDF.type, cls))
+        for name, prop, how in fields:
+            value = getattr(fact, name)
+            for item in (value if isinstance(value, tuple) else (value,)):
+                if item is None:
+                    continue
+                g.add((node, prop, self._object(item, how)))
+                if how == DATE and item.note:
+                    g.add((node, VNKG.dateNote, Literal(item.note)))
+        self._shortcuts(node, fact)
+        self._evidence(node, art, article, fact.evidence)
+        return node
 
-    def _fact(self, art, article: Article, text: str, fact: Fact) -> None:
+    def _object(self, value, how: str):
+        if how == ENTITY:
+            return self._entity(value)
+        if how == DATE:
+            return date_literal(value)
+        if how == TERM:
+            return VNKG[value]
+        if how == TEXT:
+            return Literal(value, lang=_VI)
+        if how == DECIMAL:
+            return _decimal(value)
+        if how == INTEGER:
+            return Literal(value, datatype=XSD.integer)
+        return Literal(value)
+
+    def _shortcuts(self, node: URIRef, fact) -> None:
+        """The binary links graph tools and simple queries use: visited, metWith, holdsPosition."""
         g = self.g
-        a = fact.attrs
-        person = lambda key: self.iri("person", key)  # noqa: E731
-        if fact.kind == "visit":
-            when = a.get("start") or a.get("date")
-            anchor = f"{when.year}-{when.month}" if when and when.year and when.month else article.digest
-            node = self.iri("visit", content_hash("visit", a["visitor"], *a["destination"], anchor))
-            g.add((node, RDF.type, VNKG.Visit))
-            g.add((node, VNKG.visitor, person(a["visitor"])))
-            dest = self._country_node(a["destination"][1]) if a["destination"][0] == "country" \
-                else self.iri(*a["destination"])
-            g.add((node, VNKG.destination, dest))
-            g.add((person(a["visitor"]), VNKG.visited, dest))
-            for prop, name in ((VNKG.startDate, "start"), (VNKG.endDate, "end"), (VNKG.date, "date")):
-                if a.get(name):
-                    g.add((node, prop, date_literal(a[name])))
-                    if a[name].note:
-                        g.add((node, VNKG.dateNote, Literal(a[name].note)))
-            if a.get("visit_type"):
-                g.add((node, VNKG.visitType, VNKG[a["visit_type"]]))
-            if a.get("status"):
-                g.add((node, VNKG.status, VNKG[a["status"]]))
-            if a.get("invited_by"):
-                g.add((node, VNKG.invitedBy, person(a["invited_by"])))
-        elif fact.kind == "meeting":
-            date = a.get("date")
-            node = self.iri("meeting", content_hash("meeting", *a["participants"], a["meeting_type"],
-                                                    date.lexical if date and date.year else article.digest))
-            g.add((node, RDF.type, VNKG.Meeting))
-            for p in a["participants"]:
-                g.add((node, VNKG.participant, person(p)))
-                for q in a["participants"]:
+        if isinstance(fact, Visit):
+            g.add((self._entity(fact.visitor), VNKG.visited, self._entity(fact.destination)))
+        elif isinstance(fact, Meeting):
+            people = [self._entity(p) for p in fact.participants]
+            for p in people:
+                for q in people:
                     if p != q:
-                        g.add((person(p), VNKG.metWith, person(q)))
-            g.add((node, VNKG.meetingType, VNKG[a["meeting_type"]]))
-            if date:
-                g.add((node, VNKG.date, date_literal(date)))
-                if date.note:
-                    g.add((node, VNKG.dateNote, Literal(date.note)))
-            if a.get("place"):
-                g.add((node, VNKG.place, self.iri("location", a["place"])))
-        elif fact.kind == "agreement":
-            parties = sorted(a.get("parties", ()))
-            node = self.iri("agreement", content_hash("agreement", fold(a["label"]), *[k for _, k in parties]))
-            g.add((node, RDF.type, VNKG.Agreement))
-            g.add((node, RDFS.label, Literal(a["label"], lang=_VI)))
-            for kind, key in parties:
-                g.add((node, VNKG.party, self._country_node(key) if kind == "country" else self.iri(kind, key)))
-            if a.get("signed"):
-                g.add((node, VNKG.signedOn, date_literal(a["signed"])))
-            for p in a.get("signed_by", ()):
-                g.add((node, VNKG.signedBy, person(p)))
-        elif fact.kind == "figure":
-            ident = (a["indicator"], str(a["value"]), a.get("period"), a.get("from"), a.get("to"),
-                     *sorted(a.get("between", ())))
-            node = self.iri("figure", content_hash("figure", *ident))
-            g.add((node, RDF.type, VNKG.EconomicFigure))
-            g.add((node, VNKG.indicator, VNKG[a["indicator"]]))
-            g.add((node, VNKG.value, _decimal(a["value"])))
-            g.add((node, VNKG.unit, Literal(a["unit"])))
-            if a.get("max_value") is not None:
-                g.add((node, VNKG.maxValue, _decimal(a["max_value"])))
-            if a.get("period"):
-                g.add((node, VNKG.period, Literal(a["period"])))
-            if a.get("change_percent") is not None:
-                g.add((node, VNKG.changePercent, _decimal(a["change_percent"])))
-            if a.get("change_factor") is not None:
-                g.add((node, VNKG.changeFactor, _decimal(a["change_factor"])))
-            if a.get("projects") is not None:
-                g.add((node, VNKG.projectCount, Literal(a["projects"], datatype=XSD.integer)))
-            if a.get("from"):
-                g.add((node, VNKG.fromCountry, self._partner(a["from"])))
-            if a.get("to"):
-                g.add((node, VNKG.toCountry, self._partner(a["to"])))
-            for key in a.get("between", ()):
-                g.add((node, VNKG.between, self._partner(key)))
-        else:
-            raise ValueError(f"unknown fact kind {fact.kind!r}")
-        self._provenance(node, art, text, fact.start, fact.end, fact.rule, fact.confidence)
+                        g.add((p, VNKG.metWith, q))
+        elif isinstance(fact, Position):
+            g.add((self._entity(fact.person), VNKG.holdsPosition, node))
+
+    def _evidence(self, node: URIRef, art: URIRef, article: Article, evidence: Evidence) -> None:
+        """The fact's sentence on the fact, and one evidence node for this (fact, article)."""
+        g = self.g
+        sentence = Literal(article.text[evidence.start:evidence.end], lang=_VI)
+        g.add((node, PROV.wasDerivedFrom, art))
+        g.add((node, VNKG.evidence, sentence))
+        record = self.iri("evidence", content_hash(str(node), article.digest))
+        g.add((node, VNKG.attestedBy, record))
+        g.add((record, RDF.type, VNKG.Evidence))
+        g.add((record, PROV.wasDerivedFrom, art))
+        g.add((record, VNKG.sentence, sentence))
+        g.add((record, VNKG.charStart, Literal(evidence.start)))
+        g.add((record, VNKG.charEnd, Literal(evidence.end)))
+        g.add((record, VNKG.rule, Literal(evidence.rule)))
+        g.add((record, VNKG.confidence, _decimal(str(evidence.confidence))))
 
 
 def headline(article: Article) -> str:
@@ -224,16 +215,13 @@ def headline(article: Article) -> str:
     return first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + "…"
 
 
-def _sentence_around(text: str, pos: int) -> tuple[int, int]:
-    newline, stop = text.rfind("\n", 0, pos), text.rfind(". ", 0, pos)
-    start = max(newline + 1, stop + 2 if stop >= 0 else 0)
-    while start < len(text) and text[start] == " ":
-        start += 1
-    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    if end <= len(text) and text[end - 1:end] == "\n":
-        end -= 1
-    return start, end
+def _sentence_of(sentences: list[tuple[int, int]], text: str, pos: int) -> tuple[int, int]:
+    for start, end in sentences:
+        if start <= pos < end:
+            while end > start and text[end - 1] in " \n":
+                end -= 1
+            return start, end
+    return pos, pos
 
 
 def _decimal(value) -> Literal:

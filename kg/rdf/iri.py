@@ -16,7 +16,7 @@ DEFAULT_BASE = "https://w3id.org/vnkg/id/"
 
 KINDS = (
     "person", "country", "organization", "location", "position",
-    "visit", "meeting", "agreement", "figure", "article",
+    "visit", "meeting", "agreement", "figure", "article", "evidence",
 )
 
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
@@ -62,7 +62,7 @@ def check_base(base: str) -> str:
     return base
 
 
-_HASHED = {"visit", "meeting", "agreement", "figure", "article"}
+_HASHED = {"visit", "meeting", "agreement", "figure", "article", "evidence"}
 
 
 def _hash_key(key: str) -> str:

@@ -7,15 +7,29 @@ precise date wins (a full date over a month-day).
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
+from functools import lru_cache
 
-from kg.rdf.namespaces import VNKG
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, XSD
+
+from kg.rdf.namespaces import VNKG, ontology_dir
 
 _STATUS_ORDER = {VNKG.Planned: 0, VNKG.Ongoing: 1, VNKG.Completed: 2}
 _DATE_PRECISION = {XSD.date: 3, XSD.gYearMonth: 2, XSD.gMonthDay: 1, XSD.gYear: 0}
-FUNCTIONAL = (VNKG.status, VNKG.visitType, VNKG.startDate, VNKG.endDate, VNKG.signedOn, VNKG.meetingType,
-              VNKG.indicator, VNKG.value, VNKG.period, VNKG.changePercent, VNKG.visitor, VNKG.destination)
+
+
+@lru_cache(maxsize=1)
+def functional_properties() -> tuple[URIRef, ...]:
+    """The properties the ontology (ontology/vnkg.ttl) declares owl:FunctionalProperty: one value per node."""
+    ontology = Graph().parse(ontology_dir() / "vnkg.ttl", format="turtle")
+    return tuple(sorted(p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty)
+                        if isinstance(p, URIRef) and str(p).startswith(str(VNKG._NS))))
+
+
+def __getattr__(name: str):
+    if name == "FUNCTIONAL":  # read lazily: nothing is parsed at import time
+        return functional_properties()
+    raise AttributeError(name)
 
 
 def _rank(prop, value):
@@ -29,7 +43,7 @@ def _rank(prop, value):
 def resolve_conflicts(graph: Graph) -> int:
     """Keep one value of each functional property per node; returns how many were dropped."""
     dropped = 0
-    for prop in FUNCTIONAL:
+    for prop in functional_properties():
         by_subject: dict = {}
         for s, o in graph.subject_objects(prop):
             by_subject.setdefault(s, []).append(o)

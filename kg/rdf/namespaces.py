@@ -26,7 +26,7 @@ DATA_BASE = "https://w3id.org/vnkg/id/"
 
 RESOURCE_KINDS: tuple[str, ...] = (
     "person", "country", "organization", "location", "position",
-    "visit", "meeting", "agreement", "figure", "article",
+    "visit", "meeting", "agreement", "figure", "article", "evidence",
 )
 """The kinds of resource under the data base; each gets its own Turtle prefix."""
 
@@ -52,6 +52,7 @@ class VNKG(DefinedNamespace):
     MeetingType: URIRef
     Status: URIRef
     Indicator: URIRef
+    Evidence: URIRef
 
     # Visit types
     StateVisit: URIRef
@@ -102,6 +103,7 @@ class VNKG(DefinedNamespace):
     visited: URIRef
     metWith: URIRef
     country: URIRef
+    attestedBy: URIRef
 
     # Datatype properties
     title: URIRef
@@ -117,6 +119,7 @@ class VNKG(DefinedNamespace):
     changeFactor: URIRef
     projectCount: URIRef
     evidence: URIRef
+    sentence: URIRef
     charStart: URIRef
     charEnd: URIRef
     rule: URIRef

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kg.nlp.dates import DateMention, PartialDate, find_dates, with_year
+from kg.nlp.dates import DateMention, DateReader, PartialDate, with_year
+from kg.nlp.lexicon import load_lexicon
+from kg.rdf.namespaces import ontology_dir
+
+READER = DateReader(load_lexicon(ontology_dir() / "rules"))
+find_dates = READER.find
 
 
 def only(text: str) -> DateMention:
@@ -183,3 +188,31 @@ def test_with_year_result_is_a_real_date_within_a_year_of_the_article(month, day
     assert real.year in {anchor.year - 1, anchor.year, anchor.year + 1}
     if (month, day) != (2, 29):
         assert abs((real - anchor).days) <= 184  # half a year and a day, at most
+
+
+# ---------------------------------------------------------------- days named relative to the article
+
+@pytest.mark.parametrize("sentence, published, day", [
+    ("Chiều nay, Thủ tướng tiếp Bộ trưởng Ngoại giao Ai Cập tại trụ sở Chính phủ.", dt.date(2024, 3, 5), "2024-03-05"),
+    ("Tối qua, đoàn đại biểu Quốc hội đã tới thủ đô Viêng Chăn.", dt.date(2024, 3, 1), "2024-02-29"),
+    ("Hôm nay (12/6), hai Bộ trưởng sẽ ký kết bản ghi nhớ.", dt.date(2019, 6, 12), "--06-12"),
+    ("Sáng mai, Chủ tịch Quốc hội sẽ lên đường thăm Hungary.", dt.date(2023, 12, 31), "2024-01-01"),
+])
+def test_find_dates_reads_days_relative_to_the_article(sentence, published, day):
+    found = find_dates(sentence, published)
+    assert found[0].first.lexical == day
+
+
+def test_relative_days_need_the_article_date():
+    assert find_dates("Chiều nay, Thủ tướng tiếp Đại sứ Pháp.") == []
+
+
+@pytest.mark.parametrize("sentence, first, last", [
+    ("Chủ tịch nước sẽ thăm chính thức Hàn Quốc từ ngày 4 đến 6-12 theo lời mời của Tổng thống.",
+     PartialDate(None, 12, 4), PartialDate(None, 12, 6)),
+    ("Tối 9-11, hai nhà lãnh đạo gặp lại nhau tại Hà Nội.", PartialDate(None, 11, 9), None),
+    ("Chiều qua 7.9, tại trụ sở Trung ương Đảng, Tổng Bí thư tiếp đoàn đại biểu.", PartialDate(None, 9, 7), None),
+])
+def test_find_dates_reads_days_written_with_a_dash_or_after_a_relative_word(sentence, first, last):
+    found = find_dates(sentence)
+    assert (found[0].first, found[0].last) == (first, last)

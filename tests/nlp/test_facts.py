@@ -6,38 +6,53 @@ from decimal import Decimal
 import pytest
 
 
+from kg.nlp.records import Agreement, EconomicFigure, Meeting, Visit
+
+
 def name_of(doc, key):
     return doc._.entities[("person", key)].name
 
 
+def lexical(date):
+    return date.lexical if date is not None else None
+
+
 def visits(doc):
-    out = []
-    for f in doc._.relations:
-        if f.kind == "visit":
-            a = f.attrs
-            out.append({"visitor": name_of(doc, a["visitor"]), "destination": a["destination"][1],
-                        "type": a.get("visit_type"), "status": a.get("status"),
-                        "start": a["start"].lexical if a.get("start") else None,
-                        "end": a["end"].lexical if a.get("end") else None,
-                        "date": a["date"].lexical if a.get("date") else None,
-                        "invited_by": name_of(doc, a["invited_by"]) if a.get("invited_by") else None})
-    return out
+    return [{"visitor": name_of(doc, f.visitor.key), "destination": f.destination.key, "type": f.visit_type,
+             "status": f.status, "start": lexical(f.start), "end": lexical(f.end), "date": lexical(f.date),
+             "invited_by": name_of(doc, f.invited_by.key) if f.invited_by else None}
+            for f in doc._.relations if isinstance(f, Visit)]
 
 
 def meetings(doc):
-    return [({name_of(doc, p) for p in f.attrs["participants"]}, f.attrs["meeting_type"],
-             f.attrs["date"].lexical if f.attrs.get("date") else None, f.attrs.get("place"))
-            for f in doc._.relations if f.kind == "meeting"]
+    return [({name_of(doc, p.key) for p in f.participants}, f.meeting_type, lexical(f.date),
+             f.place.key if f.place else None)
+            for f in doc._.relations if isinstance(f, Meeting)]
 
 
 def agreements(doc):
-    return [(f.attrs["label"], tuple(sorted(k for _, k in f.attrs.get("parties", ()))),
-             f.attrs["signed"].lexical if f.attrs.get("signed") else None)
-            for f in doc._.relations if f.kind == "agreement"]
+    return [(f.label, tuple(sorted(p.key for p in f.parties)), lexical(f.signed))
+            for f in doc._.relations if isinstance(f, Agreement)]
 
 
 def figures(doc):
-    return [f.attrs for f in doc._.relations if f.kind == "figure"]
+    out = []
+    for f in doc._.relations:
+        if not isinstance(f, EconomicFigure):
+            continue
+        d = {"indicator": f.indicator, "value": f.value, "unit": f.unit}
+        for key, value in (("max_value", f.max_value), ("period", f.period), ("change_percent", f.change_percent),
+                           ("change_factor", f.change_factor), ("projects", f.projects)):
+            if value is not None:
+                d[key] = value
+        if f.source:
+            d["from"] = f.source.key
+        if f.target:
+            d["to"] = f.target.key
+        if f.between:
+            d["between"] = tuple(r.key for r in f.between)
+        out.append(d)
+    return out
 
 
 # ---------------------------------------------------------------- visits
@@ -101,7 +116,7 @@ def test_visit_not_extracted_from_what_is_not_a_visit(analyse, text):
 
 @pytest.mark.parametrize("text, kind", [
     ("Chiều 15/4, Chủ tịch nước Lương Cường tiếp Đại sứ Nhật Bản Ito Naoki.", "Reception"),
-    ("Chiều 15/4, Thủ tướng Phạm Minh Chính điện đàm với Thủ tướng Australia Anthony Albanese.", "Talks"),
+    ("Chiều 15/4, Thủ tướng Phạm Minh Chính điện đàm với Thủ tướng Australia Anthony Albanese.", "PhoneCall"),
     ("Chiều 15/4, Tổng Bí thư Tô Lâm hội kiến Tổng thống Nga Vladimir Putin.", "CourtesyCall"),
     ("Chiều 15/4, Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Singapore Lawrence Wong.", "Talks"),
 ])

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import DataFileError
-from kg.nlp.gazetteer import FILES, KINDS, load_gazetteers, traditional_tones
+from kg.nlp.gazetteer import FILES, KINDS, load_gazetteers
+from kg.text import traditional_tones
 from kg.rdf.iri import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,6 +375,11 @@ def test_missing_file_raises_data_file_error(tmp_path):
 def test_a_small_hand_made_folder_loads_and_matches(tmp_path):
     folder = tmp_path / "g"
     folder.mkdir()
+    # how ministries are written and which country is home come from the rules folder beside it
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(ROOT / "ontology" / "rules" / "words.jsonl", rules / "words.jsonl")
+    shutil.copy(ROOT / "ontology" / "rules" / "patterns.jsonl", rules / "patterns.jsonl")
     rows = {
         "country": [{"id": "lao", "name": "Lào", "aliases": ["CHDCND Lào"], "short": []}],
         "location": [{"id": "vieng-chan", "name": "Viêng Chăn", "kind": "capital", "country": "lao"}],

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from kg.nlp.pipeline import post_mentions
+
 
 def persons(doc):
     return {info.name for (kind, _), info in doc._.entities.items() if kind == "person"}
@@ -10,7 +12,7 @@ def persons(doc):
 
 def positions(doc):
     names = {key: info.name for (kind, key), info in doc._.entities.items() if kind == "person"}
-    return {(names[p.person], p.title, p.country) for p in doc._.positions}
+    return {(names[p.person], p.title, p.country) for p in post_mentions(doc)}
 
 
 def keys(doc, kind):

@@ -11,7 +11,7 @@ from rdflib.namespace import RDFS
 
 from kg.rdf.iri import DEFAULT_BASE, KINDS, content_hash, mint, slugify
 
-HASHED = ("visit", "meeting", "agreement", "figure", "article")
+HASHED = ("visit", "meeting", "agreement", "figure", "article", "evidence")
 NAMED = tuple(k for k in KINDS if k not in HASHED)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEX16 = re.compile(r"[0-9a-f]{16}")

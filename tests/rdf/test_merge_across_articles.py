@@ -57,3 +57,35 @@ def test_extract_gives_the_graph_of_one_article():
     (visit,) = g.subjects(RDF.type, VNKG.Visit)
     assert g.value(visit, VNKG.status) == VNKG.Planned
     assert g.value(visit, VNKG.endDate) == Literal("2023-11-02", datatype=XSD.date)
+
+
+def test_each_article_says_its_own_sentence_through_its_evidence_node(merged):
+    """A user can ask which article said what: one evidence node per (fact, article)."""
+    (visit,) = merged.subjects(RDF.type, VNKG.Visit)
+    records = list(merged.objects(visit, VNKG.attestedBy))
+    assert len(records) == 2
+    by_article = {}
+    for record in records:
+        (article,) = merged.objects(record, PROV.wasDerivedFrom)
+        by_article[str(merged.value(article, VNKG.sourceFile))] = record
+    assert sorted(by_article) == ["a.txt", "b.txt"]
+    announced = str(merged.value(by_article["a.txt"], VNKG.sentence))
+    reported = str(merged.value(by_article["b.txt"], VNKG.sentence))
+    assert "sẽ thăm chính thức" in announced and "đang có chuyến thăm" in reported
+    assert {announced, reported} == {str(e) for e in merged.objects(visit, VNKG.evidence)}
+    for record in records:
+        assert merged.value(record, VNKG.rule) == Literal("visit.trigger")
+        assert int(merged.value(record, VNKG.charEnd)) > int(merged.value(record, VNKG.charStart))
+
+
+def test_one_valued_properties_are_those_the_ontology_declares_functional():
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    from kg.rdf.merge import functional_properties
+    from kg.rdf.namespaces import ontology_dir
+
+    ontology = Graph().parse(ontology_dir() / "vnkg.ttl")
+    declared = {p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty) if str(p).startswith(str(VNKG._NS))}
+    assert set(functional_properties()) == declared
+    assert {VNKG.status, VNKG.visitType, VNKG.startDate, VNKG.signedOn, VNKG.period} <= declared

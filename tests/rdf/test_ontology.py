@@ -21,7 +21,7 @@ TESTS_DATA = Path(__file__).resolve().parent.parent / "data"
 NS = str(VNKG._NS)
 
 CLASSES = ["Person", "Country", "Organization", "Location", "Position", "Fact", "Visit", "Meeting",
-           "Agreement", "EconomicFigure", "VisitType", "MeetingType", "Status", "Indicator"]
+           "Agreement", "EconomicFigure", "VisitType", "MeetingType", "Status", "Indicator", "Evidence"]
 ENUMERATIONS = {
     "VisitType": ["StateVisit", "OfficialVisit", "WorkingVisit", "FriendshipVisit"],
     "MeetingType": ["Talks", "Reception", "CourtesyCall", "Encounter", "CoChairing", "PhoneCall"],
@@ -30,9 +30,11 @@ ENUMERATIONS = {
 }
 OBJECT_PROPERTIES = ["nationality", "holdsPosition", "ofCountry", "ofOrganization", "visitor", "destination",
                      "visitType", "invitedBy", "status", "participant", "meetingType", "place", "party", "signedBy",
-                     "indicator", "fromCountry", "toCountry", "between", "visited", "metWith", "country"]
+                     "indicator", "fromCountry", "toCountry", "between", "visited", "metWith", "country",
+                     "attestedBy"]
 DATATYPE_PROPERTIES = ["title", "startDate", "endDate", "date", "signedOn", "value", "maxValue", "unit", "period",
-                       "changePercent", "changeFactor", "projectCount", "evidence", "charStart", "charEnd", "rule",
+                       "changePercent", "changeFactor", "projectCount", "evidence", "sentence", "charStart", "charEnd",
+                       "rule",
                        "confidence", "dateNote", "sourceFile", "sourceLine"]
 INDIVIDUALS = [member for members in ENUMERATIONS.values() for member in members]
 ALL_TERMS = CLASSES + INDIVIDUALS + OBJECT_PROPERTIES + DATATYPE_PROPERTIES

@@ -59,7 +59,7 @@ def test_pipeline_version_follows_rules_and_code_but_not_the_viewer(ontology):
     from kg.scale.cache import pipeline_files, pipeline_version
 
     names = {p.name for p in pipeline_files(ontology)}
-    assert {"countries.jsonl", "triggers.jsonl", "recognizer.py", "build.py", "builder.py"} <= names
+    assert {"countries.jsonl", "triggers.jsonl", "entities.py", "build.py", "builder.py"} <= names
     assert not any("viz" in p.parts or "serve" in p.parts for p in pipeline_files(ontology))
     before = pipeline_version(ontology)
     rules = ontology / "rules" / "triggers.jsonl"

@@ -1,0 +1,652 @@
+"""Entity recognition: countries, organisations, places, persons and the posts they hold.
+
+`Recognizer.recognize(text)` finds every entity mention of one article as character
+offsets: gazetteer names (`kg.nlp.gazetteer`), persons introduced by a chain of titles
+("Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith"), their later short forms ("ông
+Siphandone") and bare titles ("Thủ tướng" alone, when one person of the article holds
+it), and the posts those titles name, each with the country or body it belongs to.
+The spaCy component in `kg.nlp.pipeline` turns the result into `doc.ents` and the
+`doc.spans["positions"]` group. All words come from the rules data (`Lexicon`).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.nlp.gazetteer import Gazetteers, Match
+from kg.nlp.lexicon import Lexicon
+from kg.rdf.iri import slugify
+from kg.text import LETTER, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE, find_word
+
+log = logging.getLogger(__name__)
+
+KINDS = ("person", "country", "organization", "location")
+LABELS = {"person": "PER", "country": "GPE", "organization": "ORG", "location": "LOC"}
+KIND_OF_LABEL = {v: k for k, v in LABELS.items()}
+
+# the shape of one syllable of a name: 'Phạm', "O'Brien", 'Chan-ocha', 'Ô-lăng-đơ', 'ASEAN'
+_SYLLABLE = rf"{UP}(?:[{LOWER}'’]+|[{UPPER}]{{0,3}})(?:-{LETTER}[{LOWER}]*)*"
+_INITIAL = rf"{UP}\.(?: ?{UP}\.)* ?"  # 'M. ', 'W.', 'S.'
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that names an entity."""
+
+    start: int
+    end: int
+    kind: str  # person | country | organization | location
+    key: str  # the entity's canonical key (IRI slug)
+    text: str
+
+
+@dataclass(slots=True)
+class EntityInfo:
+    """What the article says about one entity, gathered from all its mentions."""
+
+    kind: str
+    key: str
+    name: str
+    surfaces: set[str] = field(default_factory=set)
+    en: str | None = None
+    country: str | None = None  # organisations and places: the country they belong to
+    nationality: str | None = None  # persons
+
+
+@dataclass(frozen=True, slots=True)
+class PostMention:
+    """`person` holds the post `title` of `country` (and of `organization`, when named)."""
+
+    person: str
+    title: str  # base form
+    country: str | None
+    organization: str | None
+    start: int  # the title phrase, for evidence
+    end: int
+
+
+@dataclass
+class Recognition:
+    mentions: list[Mention]
+    entities: dict[tuple[str, str], EntityInfo]
+    positions: list[PostMention]
+
+
+@dataclass
+class _Title:
+    title: str  # base form
+    row: dict  # the titles.jsonl row (or one made for a ministry post)
+    start: int
+    end: int
+    ministry: object | None = None  # the ministry entry a minister's title names
+    qualifier: tuple | None = None  # (country key, organization key)
+    inherited: bool = False
+
+
+@dataclass
+class _Chain:
+    start: int
+    end: int
+    titles: list[_Title] = field(default_factory=list)
+    name: tuple[int, int, str] | None = None
+    former: bool = False
+
+
+class Recognizer:
+    """Finds entity mentions and posts in one text; built once from the data files."""
+
+    def __init__(self, gazetteers: Gazetteers, lexicon: Lexicon):
+        self.gaz = gazetteers
+        self.home = gazetteers.home_country
+        lex = lexicon
+        self.titles = lex.file("titles")
+        self.stopnames = {row["word"] for row in lex.file("name_stopwords")}
+        self.surnames = {row["surname"] for row in lex.file("vietnamese_surnames")}
+        self.title_by_surface: dict[str, dict] = {}
+        for row in self.titles:
+            for surface in (row["title"], *row.get("variants", ())):
+                self.title_by_surface.setdefault(surface, row)
+        # a title's first letter as written, the rest in any case: 'Tổng bí thư', 'Phó thủ tướng'
+        plain = "|".join(_title_pattern(s) for s in sorted(self.title_by_surface, key=lambda s: (-len(s), s)))
+        self.title_re = re.compile(rf"{WB_BEFORE}(?:{plain}){WB_AFTER}")
+        self.title_by_fold = {s.lower(): row for s, row in self.title_by_surface.items()}
+        self.minister_title = lex.row("ministry.forms")["minister"]
+        self.ministry_prefix = lex.row("ministry.forms")["ministry"].format("")  # 'Bộ '
+
+        self.not_country_after = lex.pattern("country.not_after")  # 'đô la Mỹ' is a currency
+        self.party_re = lex.pattern("organization.party")
+        self.headquarters = lex.pattern("location.headquarters")
+        self.body_before = lex.pattern("title.inside_body")  # 'Hội đồng Bộ trưởng' is a body
+        self.former_re = lex.pattern("person.former")
+        self.posted_in = lex.pattern("title.posted_in")  # 'Đại sứ Thái Lan tại Việt Nam'
+        self.joiner_re = lex.pattern("title.joiner")
+        self.honorific_re = lex.pattern("person.honorific_before_name")
+        self.honorific_word = lex.pattern("person.honorific")
+        self.short_after = lex.pattern("person.short_form_after")
+        self.side_re = lex.pattern("title.delegation_side")
+        self.side_end = lex.pattern("title.delegation_side_end")
+        self.plural_re = lex.pattern("title.plural_before")
+        self.conjunction = lex.pattern("title.unknown_ministry_stop")
+        self.name_suffixes = frozenset(lex.phrases("person.name_suffixes"))
+        self.acronym = re.compile(r" \([A-Z]{2,8}\)")
+        self.name_re = re.compile(rf"(?:{_INITIAL})?{_SYLLABLE}(?: {_SYLLABLE}){{0,5}}{WB_AFTER}")
+        self.honorific_name = re.compile(rf"{WB_BEFORE}(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})")
+        self.short_name = re.compile(rf"{WB_BEFORE}(?:{self.short_after.pattern}) ({_SYLLABLE}(?: {_SYLLABLE})?){WB_AFTER}")
+        self.appositive = re.compile(rf"(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,5}}), $")
+
+    # ------------------------------------------------------------ recognition
+
+    def recognize(self, text: str) -> Recognition:
+        """Every entity mention and post stated in `text`."""
+        state = _State(text)
+        matches = self.gaz.find(text)
+        state.ministry_titles = {m.start: m for m in matches if m.kind == "ministry" and m.title}
+        self._add_gazetteer(state, [m for m in matches if not (m.kind == "ministry" and m.title)])
+        self._add_patterns(state)
+        self._find_persons(state)
+        return Recognition(mentions=state.resolved_mentions(), entities=state.entities, positions=state.positions)
+
+    # ------------------------------------------------------------ named things
+
+    def _add_gazetteer(self, state: "_State", matches: list[Match]) -> None:
+        text = state.text
+        for m in matches:
+            if m.kind == "country":
+                if m.ambiguous and not m.in_pair and not self._country_in_context(text, m.start, m.end):
+                    continue  # 'Việt Anh', 'Minh Đức': a syllable of a person's name
+                if self.not_country_after.search(text, max(0, m.start - 8), m.start):
+                    continue
+                state.add(m.start, m.end, "country", m.key, m.label, en=m.entry.en)
+            elif m.kind in ("location", "organization"):
+                state.add(m.start, m.end, m.kind, m.key, m.label, en=m.entry.en, country=m.entry.country)
+            elif m.kind == "body" and m.entry.extra.get("of_party") and m.owner is not None \
+                    and m.owner.kind == "organization":
+                # 'Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào' names the party through its organ
+                owner = m.owner.entry
+                state.add(m.start, m.end, "organization", owner.id, owner.name, en=owner.en,
+                          country=owner.country, alias=False)
+            else:  # a body or a ministry, of the country (or party) written after it, else Vietnam's
+                state.add(m.start, m.end, "organization", m.key, m.label, en=None, country=self._owner_country(m))
+            if m.kind in ("body", "ministry") and m.owner is not None:
+                self._add_owner(state, m.owner)
+
+    def _add_owner(self, state: "_State", owner: Match) -> None:
+        """The country or party written after a body is named in its own right too."""
+        entry = owner.entry
+        if owner.kind == "country":
+            state.add(owner.start, owner.end, "country", owner.key, owner.label, en=entry.en)
+        else:
+            state.add(owner.start, owner.end, "organization", owner.key, owner.label, en=entry.en, country=entry.country)
+
+    def _owner_country(self, m: Match) -> str | None:
+        if m.owner is None:
+            default = self.gaz.get("organization", self.gaz.home_party) if m.entry.extra.get("of_party") else None
+            return default.country if default is not None else self.home
+        if m.owner.kind == "country":
+            return m.owner.key
+        return m.owner.entry.country
+
+    def _add_patterns(self, state: "_State") -> None:
+        text = state.text
+        for m in self.party_re.finditer(text):  # a party the gazetteer lacks: 'Đảng ... Campuchia'
+            country = self._country_at(state, m.end())
+            if country is None or state.span_at(m.start(), "organization") is not None:
+                continue
+            key, end = country
+            surface = text[m.start():end]
+            state.add(m.start(), end, "organization", slugify(surface), surface, country=key)
+        for m in self.headquarters.finditer(text):  # 'Trụ sở Bộ Ngoại giao': a place named after its body
+            org = state.span_at(m.end(), "organization")
+            if org is not None:
+                key, end, name, country = org
+                label = text[m.start():end] if not country else f"{text[m.start():m.end()].strip()} {name}"
+                state.add(m.start(), end, "location", slugify(label), label, country=country)
+
+    def _country_in_context(self, text: str, start: int, end: int) -> bool:
+        """An ambiguous short name ('Anh', 'Nga', 'Đức') is a country unless it ends or starts a name."""
+        before = text[max(0, start - 30):start]
+        prev = re.search(rf"({LETTER}+)\s$", before)
+        if prev and prev.group(1)[0].isupper() and prev.group(1) not in self.title_by_surface \
+                and not any(before.endswith(t + " ") for t in self.title_by_surface):
+            return False
+        after = re.match(rf"\s({LETTER}+)", text[end:end + 30])
+        if after and after.group(1)[0].isupper() and not (prev and prev.group(1)[0].islower()):
+            return False
+        return True
+
+    def _country_at(self, state: "_State", pos: int) -> tuple[str, int] | None:
+        """(country key, end) of a country named at `pos`, if any."""
+        for s, e, kind, key in state.by_start.get(pos, ()):
+            if kind == "country":
+                return key, e
+        return None
+
+    # ------------------------------------------------------------ persons and posts
+
+    def _title_at(self, state: "_State", pos: int) -> _Title | None:
+        ministry = state.ministry_titles.get(pos)
+        if ministry is not None:
+            base = self._minister_title_as_written(state.text, ministry)
+            return _Title(base, {"id": slugify(base), "scope": "state"}, pos, ministry.end,
+                          ministry=ministry)
+        m = self.title_re.match(state.text, pos)
+        if m is None:
+            return None
+        row = self._title_row(m.group(0))
+        return _Title(row["title"], row, m.start(), m.end())
+
+    def _minister_title_as_written(self, text: str, m: Match) -> str:
+        """'Bộ trưởng Bộ Thương mại, Công nghiệp và Năng lượng Hàn Quốc' -> 'Bộ trưởng Thương mại, Công nghiệp
+        và Năng lượng': the post (titles are compared as written), without its owner or a repeated 'Bộ'."""
+        if m.title.endswith(m.entry.name) and m.entry.name != m.title:
+            post = m.title[: -len(m.entry.name)].strip()  # 'Bộ trưởng', 'Thứ trưởng'
+        else:
+            return m.title
+        written = text[m.start:m.owner.start if m.owner is not None else m.end].strip()
+        if not written.startswith(post + " "):
+            return m.title  # an alias such as 'Ngoại trưởng': the canonical post
+        field = written[len(post) + 1:]
+        prefix = self.ministry_prefix
+        if field.startswith(prefix):
+            field = field[len(prefix):]
+        return f"{post} {field}"
+
+    def _title_row(self, surface: str) -> dict:
+        surface = surface.replace("_", " ")
+        return self.title_by_surface.get(surface) or self.title_by_fold[surface.lower()]
+
+    def _next_title(self, state: "_State", pos: int) -> _Title | None:
+        text = state.text
+        plain = self.title_re.search(text, pos)
+        ministry = min((s for s in state.ministry_titles if s >= pos), default=None)
+        starts = [s for s in (plain.start() if plain else None, ministry) if s is not None]
+        if not starts:
+            return None
+        return self._title_at(state, min(starts))
+
+    def _find_persons(self, state: "_State") -> None:
+        text = state.text
+        chains = []
+        pos = 0
+        while True:
+            title = self._next_title(state, pos)
+            if title is None:
+                break
+            if state.inside(title.start, title.end) or self.body_before.search(text, max(0, title.start - 12),
+                                                                                title.start):
+                pos = title.end  # 'Lăng Chủ tịch Hồ Chí Minh' is a place, 'Hội đồng Bộ trưởng' a body
+                continue
+            chain = self._parse_chain(state, title)
+            if chain.titles and not any(t.qualifier for t in chain.titles):
+                side = self._side_before(state, chain.start)
+                if side is not None:
+                    for t in chain.titles:
+                        t.qualifier, t.inherited = (side, None), True
+            chain.former = bool(self.former_re.search(text, max(0, title.start - 8), title.start))
+            chains.append(chain)
+            pos = max(chain.end, title.end)
+        for chain in chains:
+            if chain.name is None and chain.titles and not all(t.row.get("honorific") for t in chain.titles):
+                owner = self._appositive_owner(chain, text)
+                if owner is not None:
+                    chain.name = owner
+        self._resolve_people(state, chains)
+
+    def _parse_chain(self, state: "_State", first: _Title) -> _Chain:
+        text = state.text
+        chain = _Chain(start=first.start, end=first.end)
+        title = first
+        while True:
+            pos = title.end
+            qualifier = None
+            if title.ministry is not None and title.ministry.owner is not None:
+                owner = title.ministry.owner
+                qualifier = (owner.key, None) if owner.kind == "country" else (owner.entry.country, None)
+            elif text[pos:pos + 1] == " ":
+                qualifier = self._qualifier_at(state, pos + 1)
+                if qualifier is not None:
+                    pos = qualifier[1]
+                    qualifier = qualifier[2:]
+            if qualifier is not None:
+                acronym = self.acronym.match(text, pos)
+                if acronym:  # 'Cao ủy Thương mại Liên minh châu Âu (EU) Cecilia Malmström'
+                    pos = acronym.end()
+                posted = self.posted_in.match(text, pos)
+                if posted:
+                    country = self._country_at(state, posted.end())
+                    if country is not None:
+                        pos = country[1]
+            if qualifier is None and title.row.get("scope") == "ministry" and text[pos:pos + 1] == " ":
+                # a ministry the gazetteer does not know: 'Bộ trưởng Cấp cao Singapore X'
+                unknown = re.match(rf" ({UP}[{LOWER}]*(?:,? [{UPPER}{LOWER}]+){{0,6}}?) (?=[{UPPER}])", text[pos:pos + 80])
+                if unknown and not self.conjunction.match(unknown.group(1)):
+                    after = self._qualifier_at(state, pos + unknown.end())
+                    if after is not None and after[3] is None:
+                        title = _Title(f"{title.title} {unknown.group(1)}", dict(title.row, scope="state"),
+                                       title.start, title.end)
+                        qualifier = after[2:]
+                        pos = after[1]
+            title.qualifier = qualifier
+            chain.titles.append(title)
+            chain.end = pos
+            sep = self.joiner_re.match(text, pos)
+            if sep:
+                nxt = self._title_at(state, sep.end())
+                if nxt is not None and not nxt.row.get("honorific"):
+                    title = nxt
+                    continue
+            break
+        # an honorific between the titles and the name: 'Tổng thống Mỹ, ông Joe Biden'
+        pos = chain.end
+        hon = self.honorific_re.match(text, pos)
+        if hon:
+            pos = hon.end()
+        elif text[pos:pos + 1] == " ":
+            pos += 1
+        elif text[pos:pos + 2] == ", " and self._rank_at(state, pos + 2) is not None:
+            pos += 2  # 'Bộ trưởng Quốc phòng Thái Lan, Tướng Prawit Wongsuwan'
+        else:
+            return chain
+        for _ in range(2):  # a rank or a style before the name: 'Tướng Prawit', 'Samdech Techo Hun Sen'
+            rank_end = self._rank_at(state, pos)
+            if rank_end is None:
+                break
+            pos = rank_end
+        name = self._name_at(state, pos)
+        if name is not None:
+            chain.name = name
+            chain.end = name[1]
+        return chain
+
+    def _side_before(self, state: "_State", pos: int) -> str | None:
+        """'phía Australia có Bộ trưởng Ngoại giao X': the country whose delegation a title belongs to."""
+        text = state.text
+        start = max(text.rfind(";", 0, pos), text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), pos - 200)
+        found = None
+        for m in self.side_re.finditer(text, start + 1, pos):
+            country = self._country_at(state, m.end())
+            if country is not None and self.side_end.match(text, country[1]):
+                found = country[0]
+        return found
+
+    def _rank_at(self, state: "_State", pos: int) -> int | None:
+        """The end (after its space) of a rank or style that may stand before a name, or None."""
+        m = self.title_re.match(state.text, pos)
+        if m and self._title_row(m.group(0)).get("honorific") \
+                and state.text[m.end():m.end() + 1] == " ":
+            return m.end() + 1
+        return None
+
+    def _qualifier_at(self, state: "_State", pos: int):
+        """The country or body right after a title: (start, end, country key, organization key)."""
+        org = state.span_at(pos, "organization")
+        if org is not None:
+            return pos, org[1], org[3], org[0]
+        place = state.span_at(pos, "location")
+        if place is not None and place[3]:
+            return pos, place[1], place[3], None
+        country = self._country_at(state, pos)
+        if country is not None:
+            return pos, country[1], country[0], None
+        return None
+
+    def _name_at(self, state: "_State", pos: int):
+        """A person's name starting at `pos`: (start, end, name) or None."""
+        text = state.text
+        m = self.name_re.match(text, pos)
+        if not m:
+            return None
+        words = m.group(0).split(" ")
+        # the name stops before a word that starts another entity or a title
+        for i in range(1, len(words)):
+            offset = pos + len(" ".join(words[:i])) + 1
+            span = state.span_at(offset)
+            # a one-word place inside a run of name syllables is a syllable ('Lê Quang Vinh')
+            place_syllable = span is not None and state.kind_at(offset) == "location" and \
+                (" " not in text[offset:span[1]] or i == 1)
+            if (span is not None and not place_syllable) or self._title_at(state, offset) is not None:
+                words = words[:i]
+                break
+        name = " ".join(words)
+        if not self._plausible_name(state, pos, name):
+            return None
+        return pos, pos + len(name), name
+
+    def _plausible_name(self, state: "_State", pos: int, name: str) -> bool:
+        words = name.split(" ")
+        if words[0] in self.stopnames or state.span_at(pos) is not None:
+            return False
+        if self._title_at(state, pos) is not None:
+            return False
+        if len(words) == 1:
+            # a lone syllable is a name only if it is foreign ('Putin', 'Macron'), not a Vietnamese word
+            return len(name) >= 3 and ((name.isascii() and name[1:].islower()) or "-" in name)
+        return True
+
+    def _vietnamese_name(self, name: str) -> bool:
+        words = name.split()
+        return len(words) >= 2 and words[0] in self.surnames
+
+    def _appositive_owner(self, chain: _Chain, text: str):
+        """'ông Thongsavanh Phomvihane, Ủy viên Trung ương Đảng, Bộ trưởng Ngoại giao Lào': the name before."""
+        before = text[max(0, chain.start - 80):chain.start]
+        head = self.appositive.search(before)
+        if not head:
+            return None
+        start = chain.start - 2 - len(head.group(1))
+        after = text[chain.end:chain.end + 2]
+        if after[:1] not in ("", " ", ",", ".", ";", ")"):
+            return None
+        return start, start + len(head.group(1)), head.group(1)
+
+    def _resolve_people(self, state: "_State", chains: list[_Chain]) -> None:
+        text = state.text
+        named = [c for c in chains if c.name is not None]
+        full: dict[str, str] = {}  # key -> full name
+        for chain in sorted(named, key=lambda c: -len(c.name[2].split())):
+            name = chain.name[2]
+            if len(name.split()) >= 2 and self._resolve_short(name, full) is None:
+                full.setdefault(slugify(name), name)
+        for m in self.honorific_name.finditer(text):
+            name = self._name_at(state, m.start(1))
+            if name and len(name[2].split()) >= 2 and self._resolve_short(name[2], full) is None:
+                full.setdefault(slugify(name[2]), name[2])
+
+        def key_of(name: str) -> str | None:
+            if slugify(name) in full:
+                return slugify(name)
+            return self._resolve_short(name, full)
+
+        per_person: dict[str, list[_Title]] = defaultdict(list)
+        for chain in named:
+            key = key_of(chain.name[2])
+            if key is None:
+                if len(chain.name[2].split()) == 1:
+                    key = slugify(chain.name[2])
+                    full.setdefault(key, chain.name[2])
+                else:
+                    continue
+            state.add(chain.name[0], chain.name[1], "person", key, full[key])
+            for title in chain.titles:
+                if not title.row.get("honorific") and not chain.former:
+                    per_person[key].append(title)
+            _distribute_qualifiers(chain)
+        # every other mention of a known person: full names, surnames, given names after 'ông'
+        for key, name in full.items():
+            state.entities.setdefault(("person", key), EntityInfo("person", key, name))
+            for start in find_word(text, name):
+                state.add(start, start + len(name), "person", key, name)
+        for m in self.short_name.finditer(text):
+            key = self._resolve_short(m.group(1), full)
+            if key is not None:
+                state.add(m.start(1), m.end(1), "person", key, full[key])
+        self._assign_positions(state, per_person)
+        self._bare_titles(state, chains)
+
+    def _bare_titles(self, state: "_State", chains: list[_Chain]) -> None:
+        """A title with no name ('Tổng Bí thư hội kiến ...') is the one person of the article who holds it."""
+        text = state.text
+        holders: dict[tuple, set] = defaultdict(set)
+        for p in state.positions:
+            holders[(p.title, p.country)].add(p.person)
+            holders[(p.title, None)].add(p.person)
+        for chain in chains:
+            if chain.name is not None or chain.former or not chain.titles:
+                continue
+            if self.plural_re.search(text, max(0, chain.start - 14), chain.start):
+                continue  # 'hai Thủ tướng' names two people
+            last = chain.titles[-1]
+            if last.row.get("honorific"):
+                continue
+            q = last.qualifier
+            found = holders.get((last.title, q[0] if q else None), set())
+            if len(found) > 1 and not q:
+                # 'Thủ tướng' alone in Vietnamese news, with a foreign prime minister also named: Vietnam's
+                found = holders.get((last.title, self.home), set())
+            if len(found) == 1:
+                key = next(iter(found))
+                state.add(chain.start, chain.end, "person", key, state.entities[("person", key)].name, alias=False)
+
+    def _resolve_short(self, name: str, full: dict[str, str]) -> str | None:
+        """'Siphandone' -> Sonexay Siphandone, when exactly one full name ends (or starts) with it."""
+        words = name.split()
+
+        def core(value: str) -> list[str]:
+            return [w for w in value.split() if w.rstrip(".") not in self.name_suffixes]
+
+        hits = {key for key, value in full.items()
+                if len(value.split()) > len(words) and
+                (core(value)[-len(words):] == words or value.split()[:len(words)] == words)}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _assign_positions(self, state: "_State", per_person: dict[str, list[_Title]]) -> None:
+        counts = Counter(k for s0, e0, kind, k in state.spans if kind == "country" and k != self.home)
+        ranked = counts.most_common(2)
+        # the article's one foreign country, when one clearly dominates
+        foreign = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) else None
+        for key, titles in per_person.items():
+            nationality = None
+            for t in titles:
+                if t.qualifier and t.qualifier[0] and t.row.get("scope") != "org":
+                    nationality = t.qualifier[0]
+                    break
+            info = state.entities[("person", key)]
+            emitted: dict[tuple, PostMention] = {}
+            for t in titles:
+                row = t.row
+                if not row.get("emit", True):
+                    continue
+                title = t.title
+                q = t.qualifier
+                if q:
+                    country, org = q[0], q[1]
+                elif nationality:
+                    country, org = nationality, None
+                elif row.get("home", True) and (self._vietnamese_name(info.name) or not foreign):
+                    country, org = self.home, None
+                elif foreign:
+                    country, org = foreign, None  # 'Tổng thống Sukarno' in an article about Indonesia
+                else:
+                    continue
+                if row.get("weak") and org and q:
+                    oname = state.entities[("organization", org)].name
+                    home_entry = self.gaz.get("country", country) if country else None
+                    if not (home_entry and oname.endswith(home_entry.name)):
+                        title = f"{title} {oname}"  # 'Chủ tịch Ủy ban châu Âu'
+                        row = dict(row, weak=False)
+                weak = row.get("weak") or row.get("scope") == "ministry"
+                if weak and not q:
+                    continue  # 'Chủ tịch X', 'Bộ trưởng X': which post, of what, is not said
+                if row.get("scope") == "org" and not org:
+                    continue  # 'Tổng Thư ký' of what?
+                if org is None and t.ministry is not None and country:
+                    org = self._ministry_entity(state, t.ministry, country)
+                pkey = (title, country if row.get("scope") != "org" else None, org if row.get("scope") == "org" else None)
+                if pkey in emitted:
+                    if org and emitted[pkey].organization is None:
+                        emitted[pkey] = PostMention(key, title, pkey[1], org, t.start, t.end)
+                    continue
+                emitted[pkey] = PostMention(key, title, pkey[1], org, t.start, t.end)
+            state.positions.extend(emitted.values())
+            info.nationality = nationality or (self.home if emitted else None)
+
+    def _ministry_entity(self, state: "_State", match: Match, country: str) -> str:
+        """A minister's title names the ministry: 'Bộ trưởng Ngoại giao Lào' -> Bộ Ngoại giao Lào."""
+        owner = self.gaz.get("country", country)
+        key, label = self.gaz.instance_of(match.entry, owner)
+        state.entities.setdefault(("organization", key), EntityInfo("organization", key, label, country=country))
+        return key
+
+
+def _title_pattern(surface: str) -> str:
+    """A title as a regex: its first letter as written, the rest in either case, '_' for a space."""
+    first, rest = surface[0], surface[1:]
+    body = re.escape(rest).replace(r"\ ", "[ _]")
+    return f"{re.escape(first)}(?i:{body})" if rest else re.escape(first)
+
+
+def _distribute_qualifiers(chain: _Chain) -> None:
+    """'Tổng Bí thư, Chủ tịch nước Lào X': a qualifier stated once covers the titles before it."""
+    following = None
+    for title in reversed(chain.titles):
+        if title.qualifier:
+            following = title.qualifier
+        elif following is not None:
+            title.qualifier = following
+            title.inherited = True
+
+
+class _State:
+    """Mentions found so far in one text; longer spans win over the spans inside them."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans: list[tuple[int, int, str, str]] = []  # start, end, kind, key
+        self.entities: dict[tuple[str, str], EntityInfo] = {}
+        self.positions: list[PostMention] = []
+        self.by_start: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
+        self.ministry_titles: dict[int, Match] = {}
+
+    def add(self, start: int, end: int, kind: str, key: str, name: str, *, en: str | None = None,
+            country: str | None = None, alias: bool = True) -> None:
+        span = (start, end, kind, key)
+        self.spans.append(span)
+        self.by_start[start].append(span)
+        info = self.entities.get((kind, key))
+        if info is None:
+            info = self.entities[(kind, key)] = EntityInfo(kind, key, name, en=en, country=country)
+        if alias:
+            info.surfaces.add(self.text[start:end])
+
+    def kind_at(self, pos: int) -> str | None:
+        spans = self.by_start.get(pos, ())
+        return max(spans, key=lambda s: s[1])[2] if spans else None
+
+    def inside(self, start: int, end: int, kinds=("organization", "location")) -> bool:
+        """Whether [start, end) lies within a longer span of one of `kinds`."""
+        return any(s <= start and end <= e and (e - s) > (end - start) and k in kinds
+                   for s, e, k, _ in self.spans)
+
+    def span_at(self, pos: int, kind: str | None = None):
+        """The longest span starting at `pos` (of `kind`): (key, end, name, country)."""
+        spans = [s for s in self.by_start.get(pos, ()) if kind is None or s[2] == kind]
+        if not spans:
+            return None
+        start, end, k, key = max(spans, key=lambda s: s[1])
+        info = self.entities[(k, key)]
+        return key, end, info.name, info.country if k != "person" else info.nationality
+
+    def resolved_mentions(self) -> list[Mention]:
+        """Non-overlapping mentions, the longest first, in text order."""
+        chosen: list[tuple[int, int, str, str]] = []
+        taken: list[tuple[int, int]] = []
+        priority = {"person": 0, "organization": 1, "location": 2, "country": 3}
+        for span in sorted(set(self.spans), key=lambda s: (-(s[1] - s[0]), priority[s[2]], s[0], s[3])):
+            if any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            taken.append((span[0], span[1]))
+            chosen.append(span)
+        chosen.sort()
+        return [Mention(s, e, kind, key, self.text[s:e]) for s, e, kind, key in chosen]
