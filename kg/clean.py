@@ -14,17 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.article import Article, DroppedSpan
-from kg.text import LETTER, LO, UP, UPPER
+from kg.text import ABBREVIATIONS, LETTER, LO, UP, UPPER, traditional_tones
 
 
 _UP, _LO, _LETTER = UP, LO, LETTER
-
-# Abbreviations after which a period does not end a sentence (kept as data would be
-# overkill: these are orthographic facts of Vietnamese, not rules about news).
-ABBREVIATIONS = frozenset({
-    "TP", "Tp", "T.Ư", "TƯ", "TW", "Mr", "Mrs", "Ms", "Dr", "St", "PGS", "GS", "TS", "ThS", "ThS.BS", "BS",
-    "Q", "P", "Th", "Co", "Ltd", "Inc", "No", "Vol", "tr", "TT", "CN", "Jr", "Sr",
-})
 
 _CREDIT_WORDS = r"(?:Ảnh(?: minh họa)?|Nguồn ảnh|Nguồn|Photo|Video|Clip|Đồ họa)"
 
@@ -94,25 +87,12 @@ def _clean_once(text: str, title: str | None) -> CleanText:
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                                  "\u202f\u205f\u3000\t\v\f"), " ")
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-# "hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe": the tone moves to the first vowel of
-# an open oa/oe/uy syllable (traditional placement, as in "Cộng hòa"); "quý" keeps its own.
-_OLD_NEW = re.compile(rf"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!{_LETTER})|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!{_LETTER})")
 
 
 def normalize_unicode(text: str) -> str:
     """NFC, one tone-mark convention, one kind of space and line break, no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_SPACES))
-    return unicodedata.normalize("NFC", _OLD_NEW.sub(_move_tone, text))
-
-
-def _move_tone(match: re.Match) -> str:
-    first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    parts = unicodedata.normalize("NFD", second)
-    tone = "".join(c for c in parts if c in _TONES)
-    base = "".join(c for c in parts if c not in _TONES)
-    return unicodedata.normalize("NFC", first + tone) + unicodedata.normalize("NFC", base)
+    return traditional_tones(unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_SPACES)))
 
 
 # ---------------------------------------------------------------- word segmentation

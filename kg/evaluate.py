@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from rdflib import Namespace
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import VnkgError
+from kg.text import fold
 
 VNKG = Namespace("https://w3id.org/vnkg/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -28,15 +28,6 @@ SCHEMA_HTTP = Namespace("http://schema.org/")
 
 # ---------------------------------------------------------------- names
 
-_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics, read '_' and punctuation as spaces."""
-    text = unicodedata.normalize("NFD", str(text).replace("_", " "))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    text = text.translate(_LETTERS).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
 COUNTRY_ALIASES = [
