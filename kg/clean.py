@@ -9,12 +9,13 @@ text changes nothing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from kg.article import Article, DroppedSpan
-from kg.text import ABBREVIATIONS, LETTER, LO, UP, UPPER, traditional_tones
+from kg.text import ABBREVIATIONS, LETTER, LO, UP, UPPER, split_syllables, traditional_tones
 
 
 _UP, _LO, _LETTER = UP, LO, LETTER
@@ -28,6 +29,7 @@ class CleanText:
     title: str | None
     author: str | None
     dropped: tuple[DroppedSpan, ...]
+    date: dt.date | None = None  # the publication date a dateline states
 
 
 def clean(article: Article) -> Article:
@@ -39,6 +41,7 @@ def clean(article: Article) -> Article:
         article,
         text=result.text,
         title=article.title or result.title,
+        date=article.date or result.date,
         author=article.author or result.author,
         dropped=tuple(article.dropped) + result.dropped,
         cleaned=True,
@@ -57,7 +60,7 @@ def clean_text(text: str, *, title: str | None = None) -> CleanText:
             break
         result = CleanText(text=again.text, title=result.title or again.title,
                            author=" ".join(a for a in (again.author, result.author) if a) or None,
-                           dropped=result.dropped + again.dropped)
+                           dropped=result.dropped + again.dropped, date=result.date or again.date)
     return result
 
 
@@ -67,19 +70,23 @@ def _clean_once(text: str, title: str | None) -> CleanText:
     if is_word_segmented(text):
         text = _cut_inline_credits_segmented(text, dropped)
         text = unsegment(text)
+    text = "\n".join(_drop_menus(text.split("\n"), dropped))
     text = fix_spacing(text)
     text = split_glued(text)
-    lines = [_fold_spaces(line) for line in text.split("\n")]
+    lines = _join_wrapped([_fold_spaces(line) for line in text.split("\n")])
     lines = [line for line in lines if line]
+    lines, date = _take_datelines(lines, dropped)
     lines = _drop_placeholders(lines, dropped)
+    lines = _drop_headline_bars(lines, dropped)
     found_title = title or _title_of(lines)
     lines = _drop_repeated_headlines(lines, found_title, dropped)
     lines = _drop_teasers(lines, dropped)
     lines = _drop_captions(lines, dropped)
     lines = _drop_datelines(lines, dropped)
     lines, author = _take_byline(lines, dropped)
+    lines = _drop_notes(lines, dropped)
     body = "\n".join(lines)
-    return CleanText(text=body, title=found_title, author=author, dropped=tuple(dropped))
+    return CleanText(text=body, title=found_title, author=author, dropped=tuple(dropped), date=date)
 
 
 # ---------------------------------------------------------------- characters
@@ -89,9 +96,13 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u20
                                  "\u202f\u205f\u3000\t\v\f"), " ")
 
 
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
 def normalize_unicode(text: str) -> str:
     """NFC, one tone-mark convention, one kind of space and line break, no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.translate(_ETH)  # 'Ðại sứ': the Icelandic eth typed for the Vietnamese đ
     return traditional_tones(unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_SPACES)))
 
 
@@ -190,7 +201,11 @@ def split_glued(text: str) -> str:
         right = re.match(r"[^\W\d_]+", m.string[m.start(2):]).group(0)
         if word.isascii() and right not in _ASCII_SENTENCE_STARTS:
             return m.group(0)
-        return m.group(1) + "\n" + m.group(2)
+        # a headline glued to the body ends the first line; elsewhere it is a lost space:
+        # 'thăm làm việc tạiCampuchia', 'Chủ tịch nước Trương TấnSang'
+        first_line = "\n" not in m.string[:m.start()]
+        left_word = m.string[word_start:m.start(2)]
+        return m.group(1) + ("\n" if first_line and left_word[:1].isupper() else " ") + m.group(2)
 
     def stop(m: re.Match) -> str:
         word = m.group(1).rsplit(" ", 1)[-1]
@@ -199,7 +214,20 @@ def split_glued(text: str) -> str:
         return f"{m.group(1)}{m.group(2)} {m.group(3)}"
 
     text = _CAMEL.sub(camel, text)
-    return _GLUED_STOP.sub(stop, text)
+    text = _GLUED_STOP.sub(stop, text)
+    text = _LOWER_RUN.sub(_spaced_syllables, text)
+    return _WORD_DIGITS.sub(r"\1 \2", text)
+
+
+# 'kể từkhi', 'bền vữnglâu dài': syllables written without their space
+_LOWER_RUN = re.compile(rf"(?<!{_LETTER}){_LO}{{4,}}(?!{_LETTER})")
+# 'năm2012': a Vietnamese word glued to a number
+_WORD_DIGITS = re.compile(rf"(?<!{_LETTER})(năm|tháng|ngày|quý)(\d)")
+
+
+def _spaced_syllables(m: re.Match) -> str:
+    parts = split_syllables(m.group(0))
+    return " ".join(parts) if parts else m.group(0)
 
 
 def _fold_spaces(line: str) -> str:
@@ -367,3 +395,103 @@ def _take_byline(lines: list[str], dropped: list[DroppedSpan]) -> tuple[list[str
 
 
 _PAREN_SOURCE = re.compile(r"\((?:Theo|Nguồn:?) [^()]{2,40}\)")
+
+
+# ---------------------------------------------------------------- page structure
+
+# a site's menu bar: several short items set apart by runs of spaces ('Trang chủ     Đăng ký nhận tin')
+_MENU_GAP = re.compile(r"\s{3,}|\t+")
+
+
+def _drop_menus(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    kept = []
+    for line in lines:
+        items = [i for i in _MENU_GAP.split(line.strip()) if i]
+        if len(items) >= 3 and all(len(i.split()) <= 4 and not re.search(r"[.,;!?]", i) for i in items):
+            dropped.append(DroppedSpan("menu", " | ".join(items)))
+            continue
+        kept.append(line)
+    return kept
+
+
+_OPEN_END = re.compile(rf"(?:{_LETTER}|,)$")
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Lines a page wrapped by hand joined again: a line that stops mid-sentence (on a comma, or
+    on a word with the next line going on in lower case) continues on the next one."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if previous and line and len(out) > 1 and _OPEN_END.search(previous) and \
+                (previous.endswith(",") or line[0].islower()):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+# a dateline: an optional desk or place, a weekday, the day and a time ('Thứ hai, ngày 23/05/2016 09:17 GMT+7',
+# '07/09/2010 23:49 GMT+7', '• Thứ hai, 1/9/2025 15:35 (GMT+7)', 'Hà Nội, ngày 27/4/2025')
+_WEEKDAY = r"(?:Thứ (?:hai|ba|tư|năm|sáu|bảy|Hai|Ba|Tư|Năm|Sáu|Bảy)|Thư tư|Chủ nhật|Chủ Nhật|CN|T[2-7])"
+_DAY = r"(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
+_LONG_DAY = r"(?P<ld>[0-3]?\d) tháng (?P<lm>[01]?\d) năm (?P<ly>(?:19|20)\d\d)"
+_TIME = r"(?P<time>[0-2]?\d[:h][0-5]\d)"
+_DATELINE_LINE = re.compile(
+    rf"^[•·\-–\s]*(?P<early>[0-2]?\d[:h][0-5]\d,?\s*)?(?:(?P<desk>[^,\d]{{2,40}}?)\s*[-–,]\s*)?(?:{_WEEKDAY},?\s*)?"
+    rf"(?:ngày\s+)?(?:{_DAY}|{_LONG_DAY})"
+    rf"(?:\s*[-–,|]?\s*{_TIME})?(?:\s*\(?GMT\s*\+\s*7\)?)?(?P<rest>.*)$")
+_AGO = re.compile(r"^[•·\s]*\d+ (?:phút|giờ|ngày) trước$")
+
+
+def _take_datelines(lines: list[str], dropped: list[DroppedSpan]) -> tuple[list[str], dt.date | None]:
+    """Datelines near the top are page furniture; one with a time, or after a place, dates the article.
+
+    A weekday and a date with no time ('Thứ tư, ngày 25 tháng 12 năm 2024') is the site's banner
+    of the day the page was read, not the article's date."""
+    kept, date = [], None
+    for i, line in enumerate(lines):
+        m = _DATELINE_LINE.match(line) if i < 6 else None
+        if m and len(m.group("rest").split()) <= 3:
+            found = _dateline_date(m)
+            place = m.group("desk") and not re.fullmatch(_WEEKDAY, m.group("desk").strip()) and not m.group("rest")
+            if date is None and found is not None and (m.group("time") or m.group("early") or place):
+                date = found
+            dropped.append(DroppedSpan("dateline", line))
+            continue
+        if i < 6 and _AGO.match(line):
+            dropped.append(DroppedSpan("dateline", line))
+            continue
+        kept.append(line)
+    return kept, date
+
+
+def _dateline_date(m: re.Match) -> dt.date | None:
+    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("ld"), m.group("lm"), m.group("ly"))
+    try:
+        return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+# a bar of related headlines at the top: 'A tái đắc cử / B chúc mừng C'
+_BAR_SEP = re.compile(r"\s+[/|]\s+")
+
+
+def _drop_headline_bars(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    kept = []
+    for line in lines:
+        parts = _BAR_SEP.split(line)
+        if len(parts) >= 2 and all(len(p.split()) >= 3 for p in parts) and not line.endswith((".", ":", ";")):
+            dropped.append(DroppedSpan("teaser", line))
+            continue
+        kept.append(line)
+    return kept
+
+
+def _drop_notes(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    """An editor's note in brackets closing the page ('(Znews đặt lại tiêu đề bài viết)')."""
+    while len(lines) > 1 and re.fullmatch(r"\([^()]{3,120}\)", lines[-1]):
+        dropped.append(DroppedSpan("note", lines[-1]))
+        lines = lines[:-1]
+    return lines

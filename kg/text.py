@@ -54,6 +54,41 @@ def normalize(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
+# ---------------------------------------------------------------- syllables
+
+_TONE_CODES = frozenset(_TONE_MARKS)
+_ONSET = "(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+_SYLLABLE_SHAPE = re.compile(rf"{_ONSET}(?:[aăâeêioôơuưy]{{1,3}})(?:ch|ng|nh|c|m|n|p|t)?")
+_VIETNAMESE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b]|đ")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether `word` (lower case) is one Vietnamese syllable: onset, vowels, coda, at most one tone mark."""
+    parts = unicodedata.normalize("NFD", word.lower())
+    if sum(c in _TONE_CODES for c in parts) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_CODES))
+    return bool(_SYLLABLE_SHAPE.fullmatch(bare))
+
+
+def split_syllables(word: str) -> list[str] | None:
+    """The syllables of a lower-case word written without its spaces ('từkhi' -> ['từ', 'khi']),
+    or None when it is one syllable, is not Vietnamese, or cannot be read as syllables."""
+    if not word.islower() or is_syllable(word) or not _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", word)):
+        return None
+    n = len(word)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 7), end):
+            if best[start] is not None and is_syllable(word[start:end]):
+                candidate = best[start] + [word[start:end]]
+                if best[end] is None or len(candidate) < len(best[end]):
+                    best[end] = candidate
+    found = best[n]
+    return found if found and len(found) >= 2 else None
+
+
 # ---------------------------------------------------------------- comparing names
 
 _FOLD_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})

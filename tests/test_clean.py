@@ -1,6 +1,7 @@
 """kg.clean: page furniture out, Vietnamese text normalised, once — and nothing removed without a reason."""
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import Path
 
@@ -496,3 +497,75 @@ def test_clean_output_is_nfc_with_a_stray_second_tone_mark(text):
     out = clean_text(text).text
     assert unicodedata.is_normalized("NFC", out)
     assert clean_text(out).text == out
+
+
+# ---------------------------------------------------------------- what real pages do
+
+@pytest.mark.parametrize("glued, repaired", [
+    ("Đoàn đã tới thăm làm việc tạiSingapore tuần trước.", "Đoàn đã tới thăm làm việc tại Singapore tuần trước."),
+    ("Tin mới\nPhó Chủ tịch nước Võ ThịÁnh Xuân phát biểu.", "Tin mới\nPhó Chủ tịch nước Võ Thị Ánh Xuân phát biểu."),
+    ("Hai nước đã hộiđàm và kýkết nhiều văn kiện.", "Hai nước đã hội đàm và ký kết nhiều văn kiện."),
+    ("Kim ngạch trong 9 tháng đầu năm2024 tăng mạnh.", "Kim ngạch trong 9 tháng đầu năm 2024 tăng mạnh."),
+])
+def test_clean_puts_back_spaces_a_page_lost_inside_a_sentence(glued, repaired):
+    assert clean_text(glued).text == repaired
+
+
+@pytest.mark.parametrize("text", [
+    "Diện tích 181.035 km2, kinh tế số online phát triển nhờ COVID-19.",
+    "Ông Díaz-Canel nói chuyện với Malmström về Bavet.",
+])
+def test_clean_leaves_foreign_and_technical_words_alone(text):
+    assert clean_text(text).text == text
+
+
+def test_clean_reads_the_icelandic_eth_as_the_vietnamese_d():
+    assert clean_text("Ðại sứ Nga tại Việt Nam phát biểu.").text == "Đại sứ Nga tại Việt Nam phát biểu."
+
+
+def test_clean_drops_a_menu_bar():
+    result = clean_text("Trang chủ     Giới thiệu    Tin tức   Liên hệ\nHai bên ký kết bản ghi nhớ về giáo dục.")
+    assert result.text == "Hai bên ký kết bản ghi nhớ về giáo dục."
+    assert result.dropped[0].reason == "menu"
+
+
+def test_clean_joins_lines_a_page_wrapped_by_hand():
+    text = ("Thủ tướng tiếp Đại sứ Ấn Độ\n\nChiều 5/3, tại trụ sở Chính phủ,\nThủ tướng đã tiếp Đại sứ Ấn Độ tại\n"
+            "Việt Nam nhân dịp kết thúc nhiệm kỳ. Hai bên trao đổi\nvề hợp tác kinh tế.")
+    assert clean_text(text).text.split("\n")[1:] == [
+        "Chiều 5/3, tại trụ sở Chính phủ, Thủ tướng đã tiếp Đại sứ Ấn Độ tại",
+        "Việt Nam nhân dịp kết thúc nhiệm kỳ. Hai bên trao đổi về hợp tác kinh tế."]
+
+
+@pytest.mark.parametrize("dateline, date", [
+    ("14:14, 10/07/2008", dt.date(2008, 7, 10)),
+    ("Thứ hai, ngày 23/05/2016 09:17 GMT+7", dt.date(2016, 5, 23)),
+    ("Ban Quốc tế - Thứ sáu, 04/10/2024 15:32", dt.date(2024, 10, 4)),
+    ("• Chủ nhật, 7/9/2025 08:05 (GMT+7)", dt.date(2025, 9, 7)),
+    ("Hà Nội, ngày 27/4/2025", dt.date(2025, 4, 27)),
+    ("30/09/2024 15:32", dt.date(2024, 9, 30)),
+])
+def test_clean_takes_the_publication_date_from_a_dateline(dateline, date):
+    result = clean_text(f"Thủ tướng tiếp Đại sứ Nhật Bản\n{dateline}\nChiều nay, Thủ tướng tiếp Đại sứ Nhật Bản.")
+    assert result.date == date
+    assert dateline not in result.text
+
+
+def test_clean_does_not_take_a_site_banner_of_the_day_as_the_date():
+    result = clean_text("Thứ tư, ngày 25 tháng 12 năm 2024 Tìm kiếm\nThủ tướng tiếp Đại sứ Pháp\n"
+                        "Chiều 16/10, Thủ tướng tiếp Đại sứ Pháp tại Hà Nội.")
+    assert result.date is None
+    assert "2024" not in result.text
+
+
+def test_clean_drops_a_bar_of_related_headlines():
+    result = clean_text("Thủ tướng dự hội nghị ASEAN / Chủ tịch nước tiếp Đại sứ Lào\n"
+                        "Bộ trưởng Ngoại giao hội đàm với Ngoại trưởng Úc tại Canberra.")
+    assert result.text == "Bộ trưởng Ngoại giao hội đàm với Ngoại trưởng Úc tại Canberra."
+    assert result.dropped[0].reason == "teaser"
+
+
+def test_clean_drops_an_editors_note_closing_the_page():
+    result = clean_text("Hai bên nhất trí tăng cường hợp tác.\n(Báo Mẫu đặt lại tiêu đề)")
+    assert result.text == "Hai bên nhất trí tăng cường hợp tác."
+    assert result.dropped[-1].reason == "note"
