@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kg.nlp.gazetteer import Gazetteers, Match
 from kg.nlp.lexicon import Lexicon
 from kg.rdf.iri import slugify
-from kg.text import LETTER, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE, find_word
+from kg.text import LETTER, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE, find_word, fold
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,8 @@ KIND_OF_LABEL = {v: k for k, v in LABELS.items()}
 
 # the shape of one syllable of a name: 'Phạm', "O'Brien", 'Chan-ocha', 'Ô-lăng-đơ', 'ASEAN'
 _SYLLABLE = rf"{UP}(?:[{LOWER}'’]+|[{UPPER}]{{0,3}})(?:-{LETTER}[{LOWER}]*)*"
-_INITIAL = rf"{UP}\.(?: ?{UP}\.)* ?"  # 'M. ', 'W.', 'S.'
+_NAME_PART = rf"(?:{UP}\. ?)*{_SYLLABLE}"  # 'Shinzo', 'W.Bush', 'S.A-bê'
+_INITIALS = re.compile(rf"(?:{UP}\. ?)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,8 @@ class _Title:
     ministry: object | None = None  # the ministry entry a minister's title names
     qualifier: tuple | None = None  # (country key, organization key)
     inherited: bool = False
+    surface: str | None = None  # as written
+    place: tuple | None = None  # a provincial post's province: (start, end, as written)
 
 
 @dataclass
@@ -92,6 +95,7 @@ class _Chain:
     titles: list[_Title] = field(default_factory=list)
     name: tuple[int, int, str] | None = None
     former: bool = False
+    borrowed: bool = False  # 'Thư ký báo chí Tổng thống X': X does not hold the titles
 
 
 class Recognizer:
@@ -128,10 +132,22 @@ class Recognizer:
         self.side_re = lex.pattern("title.delegation_side")
         self.side_end = lex.pattern("title.delegation_side_end")
         self.plural_re = lex.pattern("title.plural_before")
-        self.conjunction = lex.pattern("title.unknown_ministry_stop")
         self.name_suffixes = frozenset(lex.phrases("person.name_suffixes"))
         self.acronym = re.compile(r" \([A-Z]{2,8}\)")
-        self.name_re = re.compile(rf"(?:{_INITIAL})?{_SYLLABLE}(?: {_SYLLABLE}){{0,5}}{WB_AFTER}")
+        self.name_re = re.compile(rf"{_NAME_PART}(?: {_NAME_PART}){{0,5}}{WB_AFTER}")
+        self.role_before = lex.pattern("title.role_before")
+        styles = lex.alternation("person.name_styles")
+        self.styled_name = re.compile(rf"(?:{UP}[^\s,;.()]*\s){{1,4}}(?:{styles}) (?P<name>{UP})")
+        self.body_start = lex.pattern("title.body_nouns")
+        self.body_connectors = frozenset(lex.phrases("title.body_connectors"))
+        self.list_opening = lex.pattern("person.list_opening")
+        self.list_opened = re.compile(rf"(?:{self.list_opening.pattern})\s*$")
+        self.elected_before = lex.pattern("person.elected_before")
+        self.title_segment = lex.pattern("title.segment")
+        self.leaders_after = lex.pattern("person.leaders_of_country_after")
+        self.country_style = lex.pattern("country.official_style")
+        self.name_word = re.compile(_NAME_PART)
+        self.bracketed_name = re.compile(rf" \(({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})\)")
         self.honorific_name = re.compile(rf"{WB_BEFORE}(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})")
         self.short_name = re.compile(rf"{WB_BEFORE}(?:{self.short_after.pattern}) ({_SYLLABLE}(?: {_SYLLABLE})?){WB_AFTER}")
         self.appositive = re.compile(rf"(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,5}}), $")
@@ -235,7 +251,7 @@ class Recognizer:
         if m is None:
             return None
         row = self._title_row(m.group(0))
-        return _Title(row["title"], row, m.start(), m.end())
+        return _Title(row["title"], row, m.start(), m.end(), surface=m.group(0))
 
     def _minister_title_as_written(self, text: str, m: Match) -> str:
         """'Bộ trưởng Bộ Thương mại, Công nghiệp và Năng lượng Hàn Quốc' -> 'Bộ trưởng Thương mại, Công nghiệp
@@ -248,9 +264,8 @@ class Recognizer:
         if not written.startswith(post + " "):
             return m.title  # an alias such as 'Ngoại trưởng': the canonical post
         field = written[len(post) + 1:]
-        prefix = self.ministry_prefix
-        if field.startswith(prefix):
-            field = field[len(prefix):]
+        if field.startswith(self.ministry_prefix):
+            field = field[len(self.ministry_prefix):]
         return f"{post} {field}"
 
     def _title_row(self, surface: str) -> dict:
@@ -285,14 +300,36 @@ class Recognizer:
                     for t in chain.titles:
                         t.qualifier, t.inherited = (side, None), True
             chain.former = bool(self.former_re.search(text, max(0, title.start - 8), title.start))
+            # 'Thư ký báo chí Tổng thống X': the title is whose X serves, not X's
+            chain.borrowed = bool(self.role_before.search(text, max(0, title.start - 20), title.start))
             chains.append(chain)
             pos = max(chain.end, title.end)
-        for chain in chains:
+        for i, chain in enumerate(chains):
             if chain.name is None and chain.titles and not all(t.row.get("honorific") for t in chain.titles):
-                owner = self._appositive_owner(chain, text)
-                if owner is not None:
-                    chain.name = owner
+                chain.name = self._owner_before(state, chain, chains[:i]) or self._item_name(state, chain.start,
+                                                                                            chain.end)
+        chains += self._untitled_items(state, chains)
         self._resolve_people(state, chains)
+
+    def _untitled_items(self, state: "_State", chains: list[_Chain]) -> list[_Chain]:
+        """Items of a list of people whose titles no rule knows ('Cố vấn An ninh Quốc gia X;'): the name
+        they end with, as a chain with no title."""
+        text = state.text
+        found = []
+        for opening in self.list_opening.finditer(text):
+            stop = re.search(r"[.\n]", text[opening.end():])
+            end = opening.end() + (stop.start() if stop else len(text) - opening.end())
+            start = opening.end()
+            for item in re.finditer(r"[^;]+", text[start:end]):
+                s0, e0 = start + item.start(), start + item.end()
+                while s0 < e0 and text[s0] == " ":
+                    s0 += 1
+                if any(c.start < e0 and s0 < c.end for c in chains) or not text[s0:s0 + 1].isupper():
+                    continue
+                name = self._item_name(state, s0, s0, listed=True)
+                if name is not None:
+                    found.append(_Chain(start=name[0], end=name[1], name=name))
+        return found
 
     def _parse_chain(self, state: "_State", first: _Title) -> _Chain:
         text = state.text
@@ -305,29 +342,24 @@ class Recognizer:
                 owner = title.ministry.owner
                 qualifier = (owner.key, None) if owner.kind == "country" else (owner.entry.country, None)
             elif text[pos:pos + 1] == " ":
-                qualifier = self._qualifier_at(state, pos + 1)
-                if qualifier is not None:
-                    pos = qualifier[1]
-                    qualifier = qualifier[2:]
+                found = self._qualifier_at(state, pos + 1)
+                if found is not None:
+                    if title.row.get("scope") == "local" and state.span_at(pos + 1, "location") is not None:
+                        title.place = (pos + 1, found[1], text[pos + 1:found[1]])  # 'Tỉnh ủy An Giang'
+                    pos, qualifier = found[1], found[2:]
+                elif title.row.get("scope") in ("ministry", "any", "org", "local") or title.row.get("weak"):
+                    body = self._unknown_body(state, pos + 1, title)
+                    if body is not None:
+                        title, pos, qualifier = body
             if qualifier is not None:
                 acronym = self.acronym.match(text, pos)
                 if acronym:  # 'Cao ủy Thương mại Liên minh châu Âu (EU) Cecilia Malmström'
                     pos = acronym.end()
                 posted = self.posted_in.match(text, pos)
-                if posted:
+                if posted:  # 'Đại sứ Thái Lan tại Việt Nam'
                     country = self._country_at(state, posted.end())
                     if country is not None:
                         pos = country[1]
-            if qualifier is None and title.row.get("scope") == "ministry" and text[pos:pos + 1] == " ":
-                # a ministry the gazetteer does not know: 'Bộ trưởng Cấp cao Singapore X'
-                unknown = re.match(rf" ({UP}[{LOWER}]*(?:,? [{UPPER}{LOWER}]+){{0,6}}?) (?=[{UPPER}])", text[pos:pos + 80])
-                if unknown and not self.conjunction.match(unknown.group(1)):
-                    after = self._qualifier_at(state, pos + unknown.end())
-                    if after is not None and after[3] is None:
-                        title = _Title(f"{title.title} {unknown.group(1)}", dict(title.row, scope="state"),
-                                       title.start, title.end)
-                        qualifier = after[2:]
-                        pos = after[1]
             title.qualifier = qualifier
             chain.titles.append(title)
             chain.end = pos
@@ -338,9 +370,8 @@ class Recognizer:
                     title = nxt
                     continue
             break
-        # an honorific between the titles and the name: 'Tổng thống Mỹ, ông Joe Biden'
         pos = chain.end
-        hon = self.honorific_re.match(text, pos)
+        hon = self.honorific_re.match(text, pos)  # 'Tổng thống Mỹ, ông Joe Biden'
         if hon:
             pos = hon.end()
         elif text[pos:pos + 1] == " ":
@@ -349,16 +380,75 @@ class Recognizer:
             pos += 2  # 'Bộ trưởng Quốc phòng Thái Lan, Tướng Prawit Wongsuwan'
         else:
             return chain
+        start = pos
         for _ in range(2):  # a rank or a style before the name: 'Tướng Prawit', 'Samdech Techo Hun Sen'
             rank_end = self._rank_at(state, pos)
             if rank_end is None:
                 break
             pos = rank_end
         name = self._name_at(state, pos)
+        if name is None and pos == start:
+            # words the title's qualifier is made of, then a style that starts the name:
+            # 'Thủ hiến Bang Bihar Shri Jitan Ram Manjhi'
+            styled = self.styled_name.match(text, pos)
+            if styled:
+                name = self._name_at(state, styled.start("name"))
         if name is not None:
             chain.name = name
             chain.end = name[1]
         return chain
+
+    def _unknown_body(self, state: "_State", pos: int, title: _Title):
+        """A body or ministry the gazetteer lacks, after a title and before its country: 'Chủ tịch
+        Hội đồng Cơ mật Thái Lan', 'Bộ trưởng Bộ Nhân lực kiêm ...'. Gives the post it names, where it
+        ends and its qualifier (country key, organization key), or None."""
+        text = state.text
+        m = self.body_start.match(text, pos)
+        ministry = title.row.get("scope") == "ministry"
+        if m is None and not (ministry and text[pos:pos + 1].isupper()):
+            return None
+        cursor, words, last_capital = (m.end() if m else pos), 0, True
+        if m is None:  # 'Bộ trưởng Cấp cao Singapore': the field alone
+            w = re.match(r"[^\s,;.()]+", text[pos:])
+            cursor = pos + len(w.group(0))
+        while text[cursor:cursor + 1] == " " and words < 8:
+            nxt = cursor + 1
+            if self._country_at(state, nxt) is not None or state.span_at(nxt) is not None \
+                    or self._title_at(state, nxt) is not None:
+                break
+            w = re.match(r"[^\s,;.()]+", text[nxt:])
+            if w is None:
+                break
+            word = w.group(0)
+            if word[0].isupper() or (word.islower() and last_capital) or word in self.body_connectors:
+                last_capital = word[0].isupper()
+                cursor, words = nxt + len(word), words + 1
+                continue
+            break
+        while text[pos:cursor].rsplit(" ", 1)[-1] in self.body_connectors:
+            cursor = pos + text[pos:cursor].rfind(" ")  # never end on 'và'
+        body = text[pos:cursor]
+        after = self._qualifier_at(state, cursor + 1) if text[cursor:cursor + 1] == " " else None
+        owner = after[2] if after is not None and after[3] is None else None
+        if owner is None and not self.joiner_re.match(text, cursor):
+            return None  # no country after it, nor another title of the same person
+        if owner is not None and self.body_start.match(text, after[1] + 1):
+            return None  # 'Phân ban Nga Ủy ban ...': the country is inside a longer name
+        if ministry:
+            field = body[len(self.ministry_prefix):] if body.startswith(self.ministry_prefix) else body
+            post, body = f"{title.title} {field}", f"{self.ministry_prefix}{field}"
+        else:
+            post = f"{title.title} {body}"
+        org = None
+        if owner is not None:
+            entry = self.gaz.get("country", owner)
+            label = f"{body} {entry.name}" if entry else body
+            org = slugify(label)
+            state.add(pos, cursor, "organization", org, label, country=owner, alias=False)
+        row = dict(title.row, scope="state", weak=False, title=post)
+        found = _Title(post, row, title.start, title.end, ministry=title.ministry, surface=title.surface)
+        end = after[1] if owner is not None else cursor
+        return found, end, ((owner, None) if owner is not None else None)
 
     def _side_before(self, state: "_State", pos: int) -> str | None:
         """'phía Australia có Bộ trưởng Ngoại giao X': the country whose delegation a title belongs to."""
@@ -374,13 +464,14 @@ class Recognizer:
     def _rank_at(self, state: "_State", pos: int) -> int | None:
         """The end (after its space) of a rank or style that may stand before a name, or None."""
         m = self.title_re.match(state.text, pos)
-        if m and self._title_row(m.group(0)).get("honorific") \
-                and state.text[m.end():m.end() + 1] == " ":
+        if m and self._title_row(m.group(0)).get("honorific") and state.text[m.end():m.end() + 1] == " ":
             return m.end() + 1
         return None
 
     def _qualifier_at(self, state: "_State", pos: int):
-        """The country or body right after a title: (start, end, country key, organization key)."""
+        """The country or body right after a title: (start, end, country key, organization key).
+
+        A country may come with its article and style: 'nước Cộng hòa Xã hội Chủ nghĩa Dân chủ Sri Lanka'."""
         org = state.span_at(pos, "organization")
         if org is not None:
             return pos, org[1], org[3], org[0]
@@ -390,6 +481,12 @@ class Recognizer:
         country = self._country_at(state, pos)
         if country is not None:
             return pos, country[1], country[0], None
+        styled = self.country_style.match(state.text, pos)
+        if styled:
+            for at in [pos + i + 1 for i, c in enumerate(styled.group(0)) if c == " "]:
+                country = self._country_at(state, at)  # the gazetteer may know part of the style
+                if country is not None:
+                    return pos, country[1], country[0], None
         return None
 
     def _name_at(self, state: "_State", pos: int):
@@ -412,7 +509,10 @@ class Recognizer:
         name = " ".join(words)
         if not self._plausible_name(state, pos, name):
             return None
-        return pos, pos + len(name), name
+        end = pos + len(name)
+        if end == len(text.rstrip()) and not text[end:].strip():
+            return None  # cut off where the excerpt ends: the name may be incomplete
+        return pos, end, name
 
     def _plausible_name(self, state: "_State", pos: int, name: str) -> bool:
         words = name.split(" ")
@@ -422,24 +522,75 @@ class Recognizer:
             return False
         if len(words) == 1:
             # a lone syllable is a name only if it is foreign ('Putin', 'Macron'), not a Vietnamese word
-            return len(name) >= 3 and ((name.isascii() and name[1:].islower()) or "-" in name)
+            bare = _INITIALS.sub("", name)
+            return len(bare) >= 3 and ((bare.isascii() and bare[1:].islower()) or "-" in bare or bare != name)
         return True
 
     def _vietnamese_name(self, name: str) -> bool:
         words = name.split()
         return len(words) >= 2 and words[0] in self.surnames
 
-    def _appositive_owner(self, chain: _Chain, text: str):
-        """'ông Thongsavanh Phomvihane, Ủy viên Trung ương Đảng, Bộ trưởng Ngoại giao Lào': the name before."""
-        before = text[max(0, chain.start - 80):chain.start]
-        head = self.appositive.search(before)
-        if not head:
+    def _owner_before(self, state: "_State", chain: _Chain, earlier: list[_Chain]):
+        """The person a nameless title chain describes, named before it: 'ông X, Bộ trưởng Ngoại giao Lào';
+        'Đại tướng Tô Lâm, Ủy viên Bộ Chính trị, Bộ trưởng Công an'; 'X vừa tái đắc cử Chủ tịch ...'."""
+        text = state.text
+        elected = self.elected_before.search(text, max(0, chain.start - 40), chain.start)
+        if elected:
+            named = [c for c in earlier if c.name is not None and 0 <= elected.start() - c.name[1] <= 2]
+            if named:
+                return named[-1].name
+        if not text[:chain.start].endswith(", "):
             return None
-        start = chain.start - 2 - len(head.group(1))
         after = text[chain.end:chain.end + 2]
-        if after[:1] not in ("", " ", ",", ".", ";", ")"):
+        if after[:1] not in ("", " ", ",", ".", ";", ")", ":"):
             return None
-        return start, start + len(head.group(1)), head.group(1)
+        closed = after[:1] in ("", ",", ".", ";", ")", ":") or len(chain.titles) > 1
+        # walk back over the titles listed after the name, up to the name itself; a title followed
+        # by a verb right after a name is the next clause's subject ('..., Tổng thống Chile sẽ ...')
+        cursor = chain.start - 2
+        for step in range(6):
+            for c in reversed(earlier):
+                if c.name is not None and c.name[1] == cursor:
+                    return c.name if closed or step > 0 else None
+            head = self.appositive.search(text[max(0, cursor - 80):cursor + 2])
+            if head and (closed or step > 0):
+                start = cursor - len(head.group(1))
+                return start, cursor, head.group(1)
+            comma = text.rfind(", ", max(0, cursor - 90), cursor)
+            segment = text[comma + 2:cursor] if comma >= 0 else ""
+            if comma < 0 or not self.title_segment.fullmatch(segment):
+                return None
+            cursor = comma
+        return None
+
+    def _item_name(self, state: "_State", item_start: int, after: int, listed: bool = False):
+        """In a list of people ('Tháp tùng có A; B; C'), an item whose titles the rules cannot parse
+        ends with the name: 'Phó thủ tướng, Chủ tịch Phân ban ... Dmitri Chernyshenko;'."""
+        text = state.text
+        head = text[max(0, item_start - 2):item_start]
+        if not (listed or head.endswith("; ") or self.list_opened.search(text, max(0, item_start - 40), item_start)):
+            return None
+        stop = re.search(r"[;.\n]", text[after:])
+        end = after + (stop.start() if stop else len(text) - after)
+        if end - after > 160:
+            return None
+        words = text[after:end].split(" ")
+        start = end
+        for word in reversed(words):  # the run of name syllables the item ends with
+            if not self.name_word.fullmatch(word) or start - len(word) - 1 < after:
+                break
+            start -= len(word) + 1
+        for offset in range(start + 1 if start < end else end, end):  # from the longest run down
+            if text[offset - 1] != " ":
+                continue
+            name = self._name_at(state, offset)
+            if name is None or name[1] != end or len(name[2].split()) < 2:
+                continue
+            first = name[2].split()[0]
+            if not first.isascii() and first not in self.surnames and name[2].split()[-1].isascii():
+                continue  # 'phía Đông Ajit Doval': a word of the title before a foreign name
+            return name
+        return None
 
     def _resolve_people(self, state: "_State", chains: list[_Chain]) -> None:
         text = state.text
@@ -470,7 +621,7 @@ class Recognizer:
                     continue
             state.add(chain.name[0], chain.name[1], "person", key, full[key])
             for title in chain.titles:
-                if not title.row.get("honorific") and not chain.former:
+                if not title.row.get("honorific") and not chain.former and not chain.borrowed:
                     per_person[key].append(title)
             _distribute_qualifiers(chain)
         # every other mention of a known person: full names, surnames, given names after 'ông'
@@ -482,6 +633,12 @@ class Recognizer:
             key = self._resolve_short(m.group(1), full)
             if key is not None:
                 state.add(m.start(1), m.end(1), "person", key, full[key])
+        # 'Phờ-răng-xoa Ô-lăng-đơ (Francois Hollande)': the name in the original spelling, in brackets
+        for s0, e0, kind, key in list(state.spans):
+            if kind == "person":
+                m = self.bracketed_name.match(text, e0)
+                if m:
+                    state.add(m.start(1), m.end(1), "person", key, full.get(key, m.group(1)))
         self._assign_positions(state, per_person)
         self._bare_titles(state, chains)
 
@@ -493,7 +650,7 @@ class Recognizer:
             holders[(p.title, p.country)].add(p.person)
             holders[(p.title, None)].add(p.person)
         for chain in chains:
-            if chain.name is not None or chain.former or not chain.titles:
+            if chain.name is not None or chain.former or chain.borrowed or not chain.titles:
                 continue
             if self.plural_re.search(text, max(0, chain.start - 14), chain.start):
                 continue  # 'hai Thủ tướng' names two people
@@ -507,18 +664,34 @@ class Recognizer:
                 found = holders.get((last.title, self.home), set())
             if len(found) == 1:
                 key = next(iter(found))
-                state.add(chain.start, chain.end, "person", key, state.entities[("person", key)].name, alias=False)
+                # the title only: its country or body is a mention of its own
+                end = max(t.end for t in chain.titles)
+                state.add(chain.start, end, "person", key, state.entities[("person", key)].name, alias=False)
 
     def _resolve_short(self, name: str, full: dict[str, str]) -> str | None:
-        """'Siphandone' -> Sonexay Siphandone, when exactly one full name ends (or starts) with it."""
+        """'Siphandone' -> Sonexay Siphandone, when exactly one full name ends (or starts) with it;
+        'S.Abe' and 'S.A-bê' -> Shinzo Abe (an initial, and the name spelled the Vietnamese way)."""
         words = name.split()
+        initials = _INITIALS.match(words[0]) if words else None
+        if initials and words[0] != initials.group(0):
+            letters = initials.group(0).replace(".", "").replace(" ", "")
+            rest = [words[0][initials.end():], *words[1:]]
+        else:
+            letters, rest = "", words
 
         def core(value: str) -> list[str]:
             return [w for w in value.split() if w.rstrip(".") not in self.name_suffixes]
 
-        hits = {key for key, value in full.items()
-                if len(value.split()) > len(words) and
-                (core(value)[-len(words):] == words or value.split()[:len(words)] == words)}
+        squashed = [_squash(w) for w in rest]
+        hits = set()
+        for key, value in full.items():
+            parts = core(value)
+            if len(value.split()) <= len(words) and not letters:
+                continue
+            tail = [_squash(w) for w in parts[-len(rest):]] if rest else []
+            if (tail == squashed or value.split()[:len(words)] == words) and \
+                    (not letters or all(p[:1].upper() == c.upper() for p, c in zip(parts, letters))):
+                hits.add(key)
         return hits.pop() if len(hits) == 1 else None
 
     def _assign_positions(self, state: "_State", per_person: dict[str, list[_Title]]) -> None:
@@ -527,12 +700,14 @@ class Recognizer:
         # the article's one foreign country, when one clearly dominates
         foreign = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) else None
         for key, titles in per_person.items():
+            info = state.entities[("person", key)]
             nationality = None
             for t in titles:
-                if t.qualifier and t.qualifier[0] and t.row.get("scope") != "org":
+                if t.qualifier and t.qualifier[0] and t.row.get("scope") not in ("org", "local"):
                     nationality = t.qualifier[0]
                     break
-            info = state.entities[("person", key)]
+            if nationality is None:
+                nationality = self._country_of_leaders_after(state, key)
             emitted: dict[tuple, PostMention] = {}
             for t in titles:
                 row = t.row
@@ -540,6 +715,12 @@ class Recognizer:
                     continue
                 title = t.title
                 q = t.qualifier
+                if row.get("scope") == "local":
+                    post = self._local_post(state, t)
+                    written = (t.surface or title).replace("_", " ")
+                    if post is not None:
+                        emitted.setdefault((written, None, post), PostMention(key, written, None, post, t.start, t.end))
+                    continue
                 if q:
                     country, org = q[0], q[1]
                 elif nationality:
@@ -550,6 +731,9 @@ class Recognizer:
                     country, org = foreign, None  # 'Tổng thống Sukarno' in an article about Indonesia
                 else:
                     continue
+                if row.get("weak") and q and not org and row.get("with_country"):
+                    title = row["with_country"]  # 'Chủ tịch Trung Quốc' is the head of state
+                    row = dict(row, weak=False)
                 if row.get("weak") and org and q:
                     oname = state.entities[("organization", org)].name
                     home_entry = self.gaz.get("country", country) if country else None
@@ -570,7 +754,33 @@ class Recognizer:
                     continue
                 emitted[pkey] = PostMention(key, title, pkey[1], org, t.start, t.end)
             state.positions.extend(emitted.values())
-            info.nationality = nationality or (self.home if emitted else None)
+            info.nationality = nationality or next((p.country for p in emitted.values() if p.country), None) \
+                or (self.home if emitted else None)
+
+    def _country_of_leaders_after(self, state: "_State", key: str) -> str | None:
+        """'Tổng Bí thư, Chủ tịch nước X và các vị lãnh đạo khác của Đảng và Nhà nước Trung Quốc': X leads
+        the country named after."""
+        for s0, e0, kind, k in state.spans:
+            if kind == "person" and k == key:
+                m = self.leaders_after.match(state.text, e0)
+                if m:
+                    country = self._country_at(state, m.end())
+                    if country is not None:
+                        return country[0]
+        return None
+
+    def _local_post(self, state: "_State", t: _Title) -> str | None:
+        """A provincial post belongs to its provincial body: 'Bí thư Tỉnh ủy An Giang' is of 'Tỉnh ủy An Giang'."""
+        if t.place is None:
+            return None
+        start, end, place = t.place
+        role = t.row.get("role", "")
+        written = (t.surface or t.title)[len(role):].strip() if role and (t.surface or t.title).startswith(role) \
+            else (t.surface or t.title)
+        label = f"{written} {place}"
+        key = slugify(label)
+        state.entities.setdefault(("organization", key), EntityInfo("organization", key, label, country=self.home))
+        return key
 
     def _ministry_entity(self, state: "_State", match: Match, country: str) -> str:
         """A minister's title names the ministry: 'Bộ trưởng Ngoại giao Lào' -> Bộ Ngoại giao Lào."""
@@ -578,6 +788,11 @@ class Recognizer:
         key, label = self.gaz.instance_of(match.entry, owner)
         state.entities.setdefault(("organization", key), EntityInfo("organization", key, label, country=country))
         return key
+
+
+def _squash(word: str) -> str:
+    """A name syllable compared across spellings: 'A-bê' and 'Abe' are both 'abe'."""
+    return fold(word).replace(" ", "")
 
 
 def _title_pattern(surface: str) -> str:

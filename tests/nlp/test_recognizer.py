@@ -120,3 +120,124 @@ def test_recognizer_reads_names_with_an_initial_and_after_office_titles(analyse)
     doc = analyse("Phó Tổng thống Ấn Độ M. Venkaiah Naidu tiếp Chủ nhiệm Văn phòng Chủ tịch nước Nguyễn Sĩ Thắng.")
     assert {"M. Venkaiah Naidu", "Nguyễn Sĩ Thắng"} <= persons(doc)
     assert ("M. Venkaiah Naidu", "Phó Tổng thống", "an-do") in positions(doc)
+
+
+def org_posts(doc):
+    names = {key: info.name for (kind, key), info in doc._.entities.items() if kind == "person"}
+    orgs = {key: info.name for (kind, key), info in doc._.entities.items() if kind == "organization"}
+    return {(names[p.person], p.title, orgs.get(p.organization)) for p in post_mentions(doc) if p.organization}
+
+
+# ---------------------------------------------------------------- names as the press writes them
+
+def test_recognizer_reads_initials_inside_and_before_a_name(analyse):
+    doc = analyse("Tổng thống Hoa Kỳ John F.Kennedy từng được nhắc tới. Thủ tướng Nhật Bản Fumio Kishida "
+                  "hội đàm với Thủ tướng Phạm Minh Chính. Thủ tướng F.Kishida cảm ơn sự đón tiếp.")
+    assert "John F.Kennedy" in persons(doc)
+    assert len([p for p in persons(doc) if "Kishida" in p]) == 1
+
+
+def test_recognizer_joins_an_initial_and_the_vietnamese_spelling_to_the_full_name(analyse):
+    doc = analyse("Thủ tướng Ấn Độ Narendra Modi đón Thủ tướng Phạm Minh Chính. Thủ tướng N.Mô-đi nhấn mạnh "
+                  "quan hệ hai nước. Thủ tướng N.Modi cảm ơn.")
+    people = persons(doc)
+    assert people == {"Narendra Modi", "Phạm Minh Chính"}
+    info = next(i for (k, key), i in doc._.entities.items() if key == "narendra-modi")
+    assert {"N.Modi", "N.Mô-đi"} <= info.surfaces
+
+
+def test_recognizer_takes_the_original_spelling_in_brackets_as_the_same_person(analyse):
+    doc = analyse("Thủ tướng hội đàm với Tổng thống Pháp Ê-ma-nu-en Ma-crông (Emmanuel Macron) tại Paris.")
+    assert persons(doc) == {"Ê-ma-nu-en Ma-crông"}
+    info = next(i for (k, _), i in doc._.entities.items() if k == "person")
+    assert "Emmanuel Macron" in info.surfaces
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Thủ tướng gặp Chủ tịch Thượng viện Ấn Độ Shri Jagdeep Dhankhar tại New Delhi.", "Jagdeep Dhankhar"),
+    ("Chủ tịch Quốc hội tiếp Chủ tịch Hạ viện Ấn Độ Smt. Meira Kumar tại Hà Nội.", "Meira Kumar"),
+    ("Thủ tướng tiếp Thủ hiến Bang Gujarat Shri Bhupendra Patel tại Ahmedabad.", "Bhupendra Patel"),
+])
+def test_recognizer_reads_the_name_after_a_courtesy_style(analyse, text, name):
+    assert persons(analyse(text)) == {name}
+
+
+def test_recognizer_does_not_make_a_person_of_a_name_cut_off_at_the_end(analyse):
+    doc = analyse("Ngay sau lễ đón, hai bên hội đàm với Tổng thống Chile Gabriel")
+    assert persons(doc) == set()
+
+
+# ---------------------------------------------------------------- titles as the press writes them
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tổng thống nước Cộng hòa Dân chủ Xã hội chủ nghĩa Sri Lanka Ranil Wickremesinghe phát biểu.",
+     ("Ranil Wickremesinghe", "Tổng thống", "sri-lanka")),
+    ("Chủ tịch Trung Quốc Hồ Cẩm Đào tiếp đoàn.", ("Hồ Cẩm Đào", "Chủ tịch nước", "trung-quoc")),
+    ("Phó thủ tướng Nga Alexander Novak dự diễn đàn.", ("Alexander Novak", "Phó Thủ tướng", "nga")),
+])
+def test_recognizer_reads_titles_written_every_way(analyse, text, expected):
+    assert expected in positions(analyse(text))
+
+
+def test_recognizer_reads_a_body_the_gazetteer_does_not_know(analyse):
+    doc = analyse("Thủ tướng gặp Chủ tịch Hội đồng Hiến pháp Thái Lan Nakarin Mektrairat tại Bangkok.")
+    assert ("Nakarin Mektrairat", "Chủ tịch Hội đồng Hiến pháp", "thai-lan") in positions(doc)
+    assert "Hội đồng Hiến pháp Thái Lan" in {i.name for (k, _), i in doc._.entities.items() if k == "organization"}
+
+
+def test_recognizer_reads_a_ministry_the_gazetteer_does_not_know_in_a_chain(analyse):
+    doc = analyse("Bộ trưởng Bộ Phát triển Quốc gia kiêm Bộ trưởng thứ hai Bộ Ngoại giao Singapore Mohamad "
+                  "Maliki Osman ký văn kiện.")
+    assert ("Mohamad Maliki Osman", "Bộ trưởng Phát triển Quốc gia", "singapore") in positions(doc)
+
+
+def test_recognizer_gives_titles_written_after_a_name_to_that_name(analyse):
+    doc = analyse("Đoàn do Thượng tướng Hoàng Xuân Chiến, Ủy viên Trung ương Đảng, Thứ trưởng Bộ Quốc phòng "
+                  "dẫn đầu. Tháp tùng có Đại tướng Lương Tam Quang, Bộ trưởng Công an; Bộ trưởng Ngoại giao "
+                  "Bùi Thanh Sơn.")
+    got = positions(doc)
+    assert ("Hoàng Xuân Chiến", "Thứ trưởng Quốc phòng", "viet-nam") in got
+    assert ("Lương Tam Quang", "Bộ trưởng Công an", "viet-nam") in got
+    assert ("Bùi Thanh Sơn", "Bộ trưởng Ngoại giao", "viet-nam") in got
+
+
+def test_recognizer_does_not_give_the_next_subjects_title_to_the_name_before_the_comma(analyse):
+    doc = analyse("Sau cuộc gặp với Chủ tịch nước Võ Văn Thưởng, Tổng thống Kenya sẽ tới TP Hồ Chí Minh.")
+    assert positions(doc) == {("Võ Văn Thưởng", "Chủ tịch nước", "viet-nam")}
+
+
+def test_recognizer_gives_no_title_to_whoever_serves_its_holder(analyse):
+    doc = analyse("Đi cùng có Thư ký báo chí Tổng thống Karine Jean-Pierre và Phu nhân Tổng thống Jill Biden.")
+    assert {"Karine Jean-Pierre", "Jill Biden"} <= persons(doc)
+    assert not any(title == "Tổng thống" for _, title, _ in positions(doc))
+
+
+def test_recognizer_reads_the_names_of_a_delegation_list(analyse):
+    doc = analyse("Tháp tùng Thủ tướng Ấn Độ lần này có Ngoại trưởng Ấn Độ Subrahmanyam Jaishankar; Cố vấn, "
+                  "Trưởng nhóm Hội đồng An ninh Quốc gia về khu vực phía Đông Ajit Doval; Đại sứ Ấn Độ tại "
+                  "Việt Nam Sandeep Arya.")
+    assert {"Subrahmanyam Jaishankar", "Ajit Doval", "Sandeep Arya"} <= persons(doc)
+
+
+def test_recognizer_gives_a_provincial_post_to_the_provincial_body(analyse):
+    doc = analyse("Cùng đi có Bí thư Tỉnh ủy Quảng Ninh Vũ Đại Thắng và Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường.")
+    assert ("Vũ Đại Thắng", "Bí thư Tỉnh ủy", "Tỉnh ủy Quảng Ninh") in org_posts(doc)
+    assert not any(country == "viet-nam" and name == "Vũ Đại Thắng" for name, _, country in positions(doc))
+
+
+def test_recognizer_takes_the_country_of_leaders_named_after_a_person(analyse):
+    doc = analyse("Ông chuyển lời thăm hỏi của Tổng Bí thư, Chủ tịch nước Giang Trạch Dân và các vị lãnh đạo "
+                  "khác của Đảng và Nhà nước Trung Quốc tới lãnh đạo Việt Nam.")
+    assert ("Giang Trạch Dân", "Chủ tịch nước", "trung-quoc") in positions(doc)
+
+
+def test_recognizer_gives_an_office_someone_was_elected_to(analyse):
+    doc = analyse("Thủ tướng chúc mừng Thủ tướng Nhật Bản Kishida Fumio vừa tái đắc cử Chủ tịch Đảng Dân chủ "
+                  "Tự do Nhật Bản.")
+    assert ("Kishida Fumio", "Chủ tịch", "Đảng Dân chủ Tự do Nhật Bản") in org_posts(doc)
+
+
+def test_a_bare_title_with_its_country_keeps_the_country_as_a_mention(analyse):
+    doc = analyse("Thủ tướng Hàn Quốc Han Duck-soo đến Hà Nội. Thủ tướng Hàn Quốc đánh giá cao quan hệ hai nước.")
+    mentions = [e for e in doc.ents if e.label_ == "GPE"]
+    assert len(mentions) == 2
