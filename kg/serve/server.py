@@ -82,7 +82,7 @@ class ServeConfig:
                 raise bad(option, value, "must be a whole number of at least 1")
         for option, value in (("--timeout", self.timeout), ("--client-timeout", self.client_timeout)):
             if not value > 0:
-                raise bad(option, value, "must be a positive number of seconds")
+                raise bad(option, f"{value:g}", "must be a positive number of seconds")
         if self.store_mode not in STORE_MODES:
             raise bad("--store-mode", self.store_mode, f"choose one of {', '.join(STORE_MODES)}")
         check_host(self.host)
