@@ -3,8 +3,12 @@
 Routes: `/` query page, `/sparql` SPARQL 1.1 Protocol query operation (GET, POST
 form, POST application/sparql-query; service description when there is no query),
 `/update` SPARQL Update (only with --allow-update and the bearer token), `/health`,
-`/examples`, and the page's static files. Clients get status codes and one-line
-messages, never a traceback; every query is logged once on `kg.serve.access`.
+`/examples`, `/graph` (the interactive view), and the page's static files. Clients
+get status codes and one-line messages, never a traceback; every query is logged
+once on `kg.serve.access`. Every request carries a deadline counted from its arrival
+(`kg.deadline` in the environ, set by the server): the routes that wait (queries,
+updates, the view) answer 503 when it passes. Queries that nest too deeply for the
+SPARQL parser get 400 before they reach a worker.
 """
 from __future__ import annotations
 
@@ -24,10 +28,11 @@ from kg.serve.examples import Example
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("kg.serve.access")
 
-_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
+REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
             403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
             413: "Content Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
-            503: "Service Unavailable"}
+            429: "Too Many Requests", 503: "Service Unavailable"}
+BLOCKING_ROUTES = frozenset({"/sparql", "/update", "/graph"})
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -45,6 +50,7 @@ class EndpointSettings:
     store_kind: str = "memory"
     source: str = ""
     examples: list[Example] = field(default_factory=list)
+    max_query_memory_mb: int = 1024
 
     @property
     def allow_update(self) -> bool:
@@ -65,10 +71,31 @@ class EndpointApp:
     """WSGI callable serving one Engine."""
 
     def __init__(self, engine: Engine, settings: EndpointSettings):
+        from kg.serve.view import GraphView
+
         self.engine = engine
         self.settings = settings
         self.started = time.time()
         self.queries = 0
+        self.updates = 0
+        self.view = GraphView(engine.source, max_memory_mb=max(2048, settings.max_query_memory_mb))
+
+    def close(self) -> None:
+        self.view.close()
+
+    def busy_reply(self, environ: dict) -> tuple[int, list[tuple[str, str]], bytes]:
+        """What a request still waiting for a thread at its deadline gets."""
+        limit = self.settings.timeout
+        access_log.info("503 %.1fms busy %s", limit * 1000, environ.get("PATH_INFO"))
+        body = (f"the server is busy: the request could not be answered within the {limit:g} s time limit; "
+                f"retry shortly\n").encode("utf-8")
+        return 503, [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "2"),
+                     ("Content-Length", str(len(body)))], body
+
+    def _deadline(self, environ: dict) -> tuple[float, float]:
+        """(arrival, deadline) of a request, as time.monotonic() values."""
+        arrival = environ.get("kg.arrival") or time.monotonic()
+        return arrival, environ.get("kg.deadline") or arrival + self.settings.timeout
 
     # --- WSGI plumbing ---------------------------------------------------------
 
@@ -86,10 +113,8 @@ class EndpointApp:
         if reply.status == 204:
             headers.pop("Content-Type", None)
         else:
-            headers["Content-Length"] = str(len(body))
-        if method == "HEAD":
-            headers.pop("Content-Length", None)
-        start_response(f"{reply.status} {_REASONS.get(reply.status, '')}".rstrip(), list(headers.items()))
+            headers["Content-Length"] = str(len(reply.body))
+        start_response(f"{reply.status} {REASONS.get(reply.status, '')}".rstrip(), list(headers.items()))
         return [body]
 
     def _cors_headers(self, environ: dict, method: str) -> dict[str, str]:
@@ -147,22 +172,24 @@ class EndpointApp:
         return Reply(200, body, content_type, {"Cache-Control": "no-cache"})
 
     def _graph_view(self, environ: dict, method: str) -> Reply:
-        """The interactive view of the served graph (the same page `kg viz` writes)."""
-        from kg.errors import VnkgError
-        from kg.viz import render_html
-
-        cached = getattr(self, "_view", None)
-        if cached is None or self.settings.allow_update:
-            try:
-                cached = render_html(_rdflib_graph(self.engine.source), title="vnkg graph")
-            except VnkgError as exc:
-                return text_reply(503, f"the graph view is not available: {exc}")
-            self._view = cached
-        return Reply(200, cached.encode("utf-8"), "text/html; charset=utf-8", {"Cache-Control": "no-cache"})
+        """The interactive view of the served graph (the same page `kg viz` writes), drawn once per version."""
+        start, deadline = self._deadline(environ)
+        found = self.view.page((self.engine.generation.number, self.updates), deadline)
+        if found is None:
+            return text_reply(503, "the graph view is still being drawn (a large graph takes a while); "
+                                   "retry in a few seconds", **{"Retry-After": "5"})
+        status, body = found
+        if status != 200:
+            return Reply(status, body)
+        return Reply(200, body, "text/html; charset=utf-8", {"Cache-Control": "no-cache"})
 
     def _health(self, environ: dict, method: str) -> Reply:
+        generation = self.engine.generation
         status = {"status": "ok", "triples": self.engine.triples, "store": self.settings.store_kind,
+                  "in_memory": self.engine.in_memory or self.engine.source.store_dir is None,
                   "source": self.settings.source, "uptime_s": round(time.time() - self.started, 1),
+                  "loaded": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(generation.loaded_at)),
+                  "version": generation.number, "reloading": self.engine.reloading,
                   "workers": self.engine.size, "worker_restarts": self.engine.restarts, "queries": self.queries,
                   "update": self.settings.allow_update}
         return Reply(200, json.dumps(status, ensure_ascii=False).encode("utf-8"), "application/json")
@@ -213,7 +240,7 @@ class EndpointApp:
                                f"or {raw_type}")
 
     def _query(self, environ: dict, method: str) -> Reply:
-        start = time.monotonic()
+        start, deadline = self._deadline(environ)
         if method == "POST" and environ.get("CONTENT_TYPE", "").lower().startswith("application/sparql-update"):
             return self._logged(self._update_refused_here(), start, "")
         read = self._read_params(environ, method, "application/sparql-query")
@@ -231,7 +258,10 @@ class EndpointApp:
             return self._logged(text_reply(400, "give exactly one query"), start, "")
         text = queries[0]
         shape = sparql.inspect(text)
-        if shape.uses_service:
+        too_deep = sparql.check_depth(text)
+        if too_deep:
+            reply = text_reply(400, f"query refused: {too_deep}")
+        elif shape.uses_service:
             reply = text_reply(403, "SERVICE (federated query) is disabled: this endpoint never fetches other "
                                     "endpoints; query this graph only")
         elif shape.is_update:
@@ -242,7 +272,7 @@ class EndpointApp:
                                    default_graphs=tuple(params.get("default-graph-uri", [])),
                                    named_graphs=tuple(params.get("named-graph-uri", [])),
                                    max_rows=self.settings.max_rows)
-            reply = self._run(request, start)
+            reply = self._run(request, deadline)
         return self._logged(reply, start, text)
 
     def _update_refused_here(self) -> Reply:
@@ -254,7 +284,7 @@ class EndpointApp:
                                "to allow it")
 
     def _update(self, environ: dict, method: str) -> Reply:
-        start = time.monotonic()
+        start, deadline = self._deadline(environ)
         if not self.settings.allow_update:
             return self._logged(self._update_refused_here(), start, "")
         auth = environ.get("HTTP_AUTHORIZATION", "")
@@ -273,15 +303,20 @@ class EndpointApp:
                                                 "or an 'update' form field)"), start, "")
         text = updates[0]
         shape = sparql.inspect(text)
-        if shape.uses_service or shape.uses_load:
+        too_deep = sparql.check_depth(text)
+        if too_deep:
+            reply = text_reply(400, f"update refused: {too_deep}")
+        elif shape.uses_service or shape.uses_load:
             reply = text_reply(403, "SERVICE and LOAD are disabled: this endpoint never fetches a URL")
         else:
-            reply = self._run(QueryRequest(text=text, update=True), start)
+            reply = self._run(QueryRequest(text=text, update=True), deadline)
+            if reply.status == 204:
+                self.updates += 1
         return self._logged(reply, start, text)
 
-    def _run(self, request: QueryRequest, start: float) -> Reply:
+    def _run(self, request: QueryRequest, deadline: float) -> Reply:
         self.queries += 1
-        reply = self.engine.run(request, start + self.settings.timeout, limit_s=self.settings.timeout)
+        reply = self.engine.run(request, deadline, limit_s=self.settings.timeout)
         if reply.status == 500:
             log.error("query worker error: %s", reply.headers.pop("X-Worker-Error", "unknown"))
             reply = text_reply(500, "internal error while answering the query; the server log has the details")
@@ -323,23 +358,5 @@ class EndpointApp:
             triples.append(ox.Triple(graph, ox.NamedNode("http://rdfs.org/ns/void#triples"),
                                      ox.Literal(str(self.engine.triples),
                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))))
-        return Reply(200, formats.write_graph(fmt, triples), fmt.content_type)
+        return Reply(200, formats.write_graph(fmt, triples, self.engine.prefixes), fmt.content_type)
 
-
-def _rdflib_graph(source):
-    """The served graph as an rdflib Graph (for drawing it), read through Oxigraph."""
-    import pyoxigraph
-    import rdflib
-
-    from kg.serve.store import rdf_format
-
-    store = pyoxigraph.Store.read_only(str(source.store_dir)) if source.store_dir is not None else pyoxigraph.Store()
-    for path in source.files:
-        store.bulk_load(path=str(path), format=rdf_format(path))
-    data = store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
-    graph = rdflib.Graph()
-    dataset = rdflib.Dataset()
-    dataset.parse(data=data.decode("utf-8"), format="nquads")
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import signal
 import sys
-import unicodedata
 from pathlib import Path
 
-from kg.errors import QueryRefusedError, QuerySyntaxError, ServeConfigError, VnkgError
+from kg.errors import ServeConfigError, VnkgError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +26,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--max-request-bytes", type=int, default=1_000_000,
                        help="largest accepted request (URL or body), default 1000000")
     serve.add_argument("--workers", type=int, default=None, help="query worker processes (default: cores, at most 4)")
-    serve.add_argument("--threads", type=int, default=8, help="HTTP request threads (default 8)")
+    serve.add_argument("--threads", type=int, default=16, help="threads waiting for query answers (default 16)")
+    serve.add_argument("--store-mode", choices=("auto", "memory", "disk"), default="auto",
+                       help="a store folder is copied into each worker's memory (faster queries) or queried on "
+                            "disk; auto: memory when it fits in half the available memory (default)")
+    serve.add_argument("--max-query-memory", type=int, default=1024, metavar="MB",
+                       help="memory one query may add to its worker before it is stopped (default 1024)")
+    serve.add_argument("--client-timeout", type=float, default=10.0, metavar="S",
+                       help="seconds a client has to send its request headers, and again its body (default 10)")
+    serve.add_argument("--max-connections", type=int, default=1000, help="open connections at most (default 1000)")
+    serve.add_argument("--max-client-connections", type=int, default=32,
+                       help="open connections from one client address at most (default 32)")
     serve.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
                        help="allow browser pages from ORIGIN (or '*') to query; repeatable; off by default")
     serve.add_argument("--allow-update", action="store_true",
@@ -47,6 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     query.add_argument("--format", choices=("table", "json", "csv", "tsv", "turtle"), default="table",
                        help="output format (default table; turtle for CONSTRUCT/DESCRIBE)")
     query.add_argument("--max-rows", type=int, default=0, help="print at most this many rows (default: all)")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="a parameter of the example (person=\"Lương Cường\", country=Lào, year=2024), "
+                            "or a value for ?NAME in your own query; repeatable")
     query.set_defaults(func=cmd_query)
 
     store = subparsers.add_parser(
@@ -85,16 +98,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                    f"unset or empty; set it to a secret first")
     config = ServeConfig(graph=args.graph, host=args.host, port=args.port, timeout=args.timeout,
                          max_rows=args.max_rows, max_request_bytes=args.max_request_bytes,
-                         workers=args.workers or cpu_default_workers(), threads=args.threads,
-                         cors=tuple(args.cors), allow_update=args.allow_update, update_token=token,
-                         union_default_graph=args.union_default_graph)
+                         workers=cpu_default_workers() if args.workers is None else args.workers,
+                         threads=args.threads, cors=tuple(args.cors), allow_update=args.allow_update,
+                         update_token=token, union_default_graph=args.union_default_graph,
+                         store_mode=args.store_mode, max_query_memory_mb=args.max_query_memory,
+                         client_timeout=args.client_timeout, max_connections=args.max_connections,
+                         max_client_connections=args.max_client_connections)
+    config.validate()     # before the graph is opened: a wrong option costs nothing
     _log_queries()
     server = Server(config)
     try:
         server.start(background=False)
     except OSError as exc:
-        raise ServeConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc} "
-                               f"(choose another --port)") from None
+        hint = "choose another --port" if exc.errno == errno.EADDRINUSE else "check --host"
+        raise ServeConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc} ({hint})") from None
     print(f"kg serve: SPARQL endpoint {server.url}/sparql, query page {server.url}/ (Ctrl-C to stop)", flush=True)
 
     def terminate(signum, frame):   # `kill`, systemd and docker stop: shut down like Ctrl-C
@@ -110,104 +127,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # --- kg query -------------------------------------------------------------------
 
-def _query_text(args: argparse.Namespace) -> str:
+def _query_text(args: argparse.Namespace) -> tuple[str, dict]:
+    """(query text, values for a raw query's variables) from the arguments."""
     from kg.serve.examples import find_example
 
     given = [x for x in (args.query, args.file, args.example) if x]
     if len(given) != 1:
         raise VnkgError("give exactly one of: the query text, --file FILE.rq, --example NAME")
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise VnkgError(f"--param {item}: write NAME=VALUE, e.g. --param person=\"Lương Cường\"")
+        params[key.strip()] = value
     if args.example:
-        return find_example(args.example).text
+        return find_example(args.example).with_params(**params), {}
     if args.file:
         try:
-            return args.file.read_text(encoding="utf-8")
+            return args.file.read_text(encoding="utf-8"), params
         except OSError as exc:
             raise VnkgError(f"{args.file}: cannot read the query: {exc.strerror or exc}") from None
-    return args.query
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes in a terminal (combining marks take none, wide characters two)."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _short(term) -> str:
-    import pyoxigraph as ox
-
-    from kg.serve.formats import PREFIXES
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and "/" not in term.value[len(ns):]:
-                return f"{prefix}:{term.value[len(ns):]}"
-        return f"<{term.value}>"
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
-
-
-def format_table(variables: list[str], rows: list[tuple]) -> str:
-    """An aligned text table of SELECT rows, IRIs shortened with the vnkg prefixes."""
-    cells = [[" ".join(_short(t).split()) for t in row] for row in rows]
-    widths = [display_width(v) for v in variables]
-    for row in cells:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
-
-    def line(values: list[str]) -> str:
-        return " | ".join(v + " " * (w - display_width(v)) for v, w in zip(values, widths)).rstrip()
-
-    out = [line(variables), "-+-".join("-" * w for w in widths)]
-    out.extend(line(row) for row in cells)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
-
-def run_query(graph: str | os.PathLike[str], text: str, output: str = "table", max_rows: int = 0) -> str:
-    """Run `text` over `graph` and return what `kg query` prints."""
-    import pyoxigraph as ox
-
-    from kg.serve import formats, sparql
-    from kg.serve.store import open_store, resolve_source
-
-    shape = sparql.inspect(text)
-    if shape.uses_service:
-        raise QueryRefusedError("SERVICE (federated query) is disabled: kg query never fetches other endpoints")
-    if shape.is_update:
-        raise QueryRefusedError("kg query only reads: SPARQL Update is refused (serve with --allow-update to edit)")
-    store = open_store(resolve_source(graph))
-    try:
-        result = store.query(text)
-    except SyntaxError as exc:
-        raise QuerySyntaxError(f"SPARQL query syntax error: {exc}") from None
-    limit = max_rows if max_rows > 0 else sys.maxsize
-    if isinstance(result, ox.QueryBoolean):
-        if output in ("table", "turtle"):
-            return "true" if result else "false"
-        fmt = formats.negotiate(None, formats.RESULT_FORMATS, output)
-        return formats.write_boolean(fmt, bool(result)).decode("utf-8").rstrip("\n")
-    if isinstance(result, ox.QueryTriples):
-        triples = [t for _, t in zip(range(limit), result)]
-        if output in ("csv", "tsv"):
-            raise VnkgError(f"--format {output} is for SELECT queries; use turtle or json for CONSTRUCT/DESCRIBE")
-        fmt = formats.negotiate(None, formats.GRAPH_FORMATS, "jsonld" if output == "json" else "turtle")
-        return formats.write_graph(fmt, triples).decode("utf-8").rstrip("\n")
-    variables = [v.value for v in result.variables]
-    rows = [tuple(r) for _, r in zip(range(limit), result)]
-    if output == "table":
-        return format_table(variables, rows)
-    if output == "turtle":
-        raise VnkgError("--format turtle is for CONSTRUCT/DESCRIBE queries; use table, json, csv or tsv")
-    fmt = formats.negotiate(None, formats.RESULT_FORMATS, output)
-    return formats.write_select(fmt, variables, rows).decode("utf-8").rstrip("\n")
+    return args.query, params
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    text = _query_text(args)
-    sys.stdout.write(run_query(args.graph, text, args.format, args.max_rows) + "\n")
+    from kg.serve.query import run_query
+
+    text, params = _query_text(args)
+    sys.stdout.write(run_query(args.graph, text, args.format, args.max_rows, params) + "\n")
     return 0
 
 

@@ -1,15 +1,17 @@
 """Content negotiation and result writers for SPARQL responses.
 
-SELECT/ASK results are written here (JSON, XML, CSV, TSV per the W3C result formats,
-plus an HTML table for browsers) from rows already cut to the row limit; graphs
-(CONSTRUCT, DESCRIBE, the service description) are written by pyoxigraph. Pure
-functions over pyoxigraph terms: no I/O, no store access.
+Every result is written by Oxigraph's own writers (SELECT/ASK: JSON, XML, CSV, TSV
+per the W3C result formats; graphs: Turtle, N-Triples, JSON-LD, RDF/XML), cut to the
+row limit without computing the rows past it; only the HTML table for browsers is
+written here. XML output stays well-formed whatever the literals hold. Pure
+functions over pyoxigraph results: no I/O, no store access.
 """
 from __future__ import annotations
 
 import html
 import io
-import json
+import re
+import sys
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -139,103 +141,95 @@ def negotiate(accept: str | None, offers: Sequence[Format], format_param: str | 
 
 # --- SELECT / ASK -----------------------------------------------------------
 
-def _term_json(term) -> dict:
+class _RowLimit(Exception):
+    """Raised by _RowSink once the result has more rows than asked for: stops the evaluation."""
+
+
+class _RowSink(io.RawIOBase):
+    """Collects TSV results from Oxigraph and stops them after `rows` rows (TSV rows are lines:
+    tabs and newlines inside values are escaped)."""
+
+    def __init__(self, rows: int):
+        super().__init__()
+        self.lines = rows + 1    # the header line, then the rows
+        self.parts: list[bytes] = []
+        self.seen = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.seen += data.count(b"\n")
+        if self.seen > self.lines:
+            raise _RowLimit
+        return len(data)
+
+    def value(self) -> tuple[bytes, bool]:
+        """(the TSV of the first `rows` rows, whether rows were cut)."""
+        data = b"".join(self.parts)
+        if self.seen <= self.lines:
+            return data, False
+        end = -1
+        for _ in range(self.lines):
+            end = data.index(b"\n", end + 1)
+        return data[: end + 1], True
+
+
+# XML 1.0 cannot hold these characters at all, not even as character references.
+_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_REPLACEMENT = "\ufffd".encode("utf-8")
+
+
+def xml_safe(body: bytes) -> bytes:
+    """SPARQL XML results kept well-formed: characters XML 1.0 forbids become U+FFFD."""
+    return _XML_ILLEGAL.sub(_REPLACEMENT, body)
+
+
+def _ox_format(fmt: Format):
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {"subject": _term_json(term.subject),
-                                          "predicate": _term_json(term.predicate),
-                                          "object": _term_json(term.object)}}
+    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}.get(fmt.key)
 
 
-def _term_xml(term) -> str:
+def write_solutions(solutions, fmt: Format, max_rows: int = 0) -> tuple[bytes, bool]:
+    """Serialise pyoxigraph SELECT results in `fmt` with Oxigraph's own writers, at most
+    `max_rows` rows (0: all); returns (body, whether rows were cut).
+
+    Rows past the limit are never computed: the results stream as TSV into a sink that
+    stops them, and the rows kept are parsed back and written in the asked format."""
     import pyoxigraph as ox
 
-    esc = html.escape
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{esc(term.value, quote=False)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{esc(term.value, quote=False)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f'<literal xml:lang="{esc(term.language)}">{esc(term.value, quote=False)}</literal>'
-        if term.datatype.value != XSD_STRING:
-            return f'<literal datatype="{esc(term.datatype.value)}">{esc(term.value, quote=False)}</literal>'
-        return f"<literal>{esc(term.value, quote=False)}</literal>"
-    return ("<triple>" + "".join(f"<{part}>{_term_xml(getattr(term, part))}</{part}>"
-                                 for part in ("subject", "predicate", "object")) + "</triple>")
-
-
-def _term_csv(term) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        value = f"_:{term.value}"
-    elif isinstance(term, (ox.NamedNode, ox.Literal)):
-        value = term.value
-    else:
-        value = str(term)
-    if any(c in value for c in ',"\r\n'):
-        value = '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def write_select(fmt: Format, variables: Sequence[str], rows: Iterable[Sequence], *, note: str = "") -> bytes:
-    """Serialise SELECT rows (tuples of pyoxigraph terms or None) in `fmt`."""
-    if fmt.key == "json":
-        # Rows repeat terms (names, types, dates): each distinct term is encoded once.
-        keys = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
-        cache: dict = {}
-
-        def encode(term) -> str:
-            text = cache.get(term)
-            if text is None:
-                text = cache[term] = json.dumps(_term_json(term), ensure_ascii=False, separators=(",", ":"))
-            return text
-
-        bindings = ",".join("{" + ",".join(keys[i] + encode(t) for i, t in enumerate(row) if t is not None) + "}"
-                            for row in rows)
-        head = json.dumps({"vars": list(variables)}, ensure_ascii=False, separators=(",", ":"))
-        return f'{{"head":{head},"results":{{"bindings":[{bindings}]}}}}'.encode("utf-8")
-    if fmt.key == "xml":
-        out = io.StringIO()
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                  "<head>")
-        out.writelines(f'<variable name="{html.escape(v)}"/>' for v in variables)
-        out.write("</head><results>")
-        for row in rows:
-            out.write("<result>")
-            out.writelines(f'<binding name="{html.escape(v)}">{_term_xml(t)}</binding>'
-                           for v, t in zip(variables, row) if t is not None)
-            out.write("</result>")
-        out.write("</results></sparql>\n")
-        return out.getvalue().encode("utf-8")
-    if fmt.key == "csv":
-        lines = [",".join(variables)]
-        lines.extend(",".join(_term_csv(t) for t in row) for row in rows)
-        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    target = _ox_format(fmt)
+    if max_rows <= 0 and target is not None:
+        body = solutions.serialize(format=target)
+        return (xml_safe(body) if fmt.key == "xml" else body), False
+    sink = _RowSink(max_rows if max_rows > 0 else sys.maxsize)
+    try:
+        solutions.serialize(output=sink, format=ox.QueryResultsFormat.TSV)
+    except _RowLimit:
+        pass
+    tsv, truncated = sink.value()
     if fmt.key == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    if fmt.key == "html":
-        head = "".join(f"<th>{html.escape(v)}</th>" for v in variables)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(_plain(t))}</td>" for t in row) + "</tr>" for row in rows)
-        return _html_page("Query results", f"<p>{html.escape(note)}</p><table><thead><tr>{head}</tr></thead>"
-                                           f"<tbody>{body}</tbody></table>")
-    raise ValueError(f"not a result format: {fmt.key}")
+        return tsv, truncated
+    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    if target is None:
+        variables = [v.value for v in parsed.variables]
+        rows = [tuple(solution) for solution in parsed]
+        note = f"Only the first {max_rows} results are shown (row limit)." if truncated else ""
+        return write_html_table(variables, rows, note), truncated
+    body = parsed.serialize(format=target)
+    return (xml_safe(body) if fmt.key == "xml" else body), truncated
+
+
+def write_html_table(variables: Sequence[str], rows: Iterable[Sequence], note: str = "") -> bytes:
+    """SELECT rows as an HTML page with one table, for browsers."""
+    head = "".join(f"<th>{html.escape(v)}</th>" for v in variables)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_plain(t))}</td>" for t in row) + "</tr>" for row in rows)
+    return _html_page("Query results", f"<p>{html.escape(note)}</p><table><thead><tr>{head}</tr></thead>"
+                                       f"<tbody>{body}</tbody></table>")
 
 
 def _plain(term) -> str:
@@ -250,38 +244,34 @@ def _plain(term) -> str:
     return str(term)
 
 
-def write_boolean(fmt: Format, value: bool) -> bytes:
-    """Serialise an ASK answer in `fmt`."""
-    text = "true" if value else "false"
-    if fmt.key == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if fmt.key == "xml":
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head></head><boolean>{text}</boolean></sparql>\n").encode("utf-8")
-    if fmt.key == "csv":
-        return f"_askResult\r\n{text}\r\n".encode("utf-8")
-    if fmt.key == "tsv":
-        return f"?_askResult\n{text}\n".encode("utf-8")
-    return _html_page("Query result", f"<p>ASK: <strong>{text}</strong></p>")
+def write_boolean(fmt: Format, result) -> bytes:
+    """Serialise an ASK answer (a pyoxigraph QueryBoolean) in `fmt`."""
+    target = _ox_format(fmt)
+    if target is not None:
+        return result.serialize(format=target)
+    return _html_page("Query result", f"<p>ASK: <strong>{'true' if result else 'false'}</strong></p>")
 
 
 # --- graphs -------------------------------------------------------------------
 
-def write_graph(fmt: Format, triples: Sequence) -> bytes:
-    """Serialise triples (CONSTRUCT / DESCRIBE results) in `fmt` with pyoxigraph."""
+def write_graph(fmt: Format, triples: Sequence, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise triples (CONSTRUCT / DESCRIBE results) in `fmt` with pyoxigraph, shortening
+    IRIs with `prefixes` (default: PREFIXES) in Turtle and RDF/XML."""
     import pyoxigraph as ox
 
     if fmt.key == "html":
-        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples)).decode("utf-8")
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                              prefixes=used_prefixes(triples, prefixes)).decode("utf-8")
         return _html_page("Query results", f"<pre>{html.escape(turtle)}</pre>")
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                   "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt.key]
-    prefixes = used_prefixes(triples) if fmt.key in ("turtle", "rdfxml") else None
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+    chosen = used_prefixes(triples, prefixes) if fmt.key in ("turtle", "rdfxml") else None
+    body = ox.serialize(triples, format=rdf_format, prefixes=chosen) or b""
+    return xml_safe(body) if fmt.key == "rdfxml" else body
 
 
-def used_prefixes(triples: Sequence) -> dict[str, str]:
-    """The entries of PREFIXES whose namespace some IRI in `triples` starts with."""
+def used_prefixes(triples: Sequence, prefixes: dict[str, str] | None = None) -> dict[str, str]:
+    """The entries of `prefixes` (default: PREFIXES) whose namespace some IRI in `triples` starts with."""
     import pyoxigraph as ox
 
     iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object)
@@ -289,7 +279,7 @@ def used_prefixes(triples: Sequence) -> dict[str, str]:
     for t in triples:
         if isinstance(t.object, ox.Literal):
             iris.add(t.object.datatype.value)
-    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+    return {p: ns for p, ns in (prefixes or PREFIXES).items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def _html_page(title: str, body: str) -> bytes:

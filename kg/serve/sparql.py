@@ -5,7 +5,10 @@ SPARQL tokens (strings, IRIs, comments, variables and prefixed names are whole
 tokens) to find the *keywords* the endpoint refuses: SERVICE (Oxigraph would fetch
 the URL), LOAD (same), and the update operations on the read-only query endpoint.
 A keyword is a bare word token, so "service" inside a literal, an IRI, a comment,
-`?service` or `ex:service` never counts. It must not rewrite the query.
+`?service` or `ex:service` never counts. It also measures how deeply the query nests
+brackets: Oxigraph's parser recurses once per level and a few thousand levels
+overflow its stack and kill the process, so `check_depth` refuses such a query
+first. It must not rewrite the query.
 """
 from __future__ import annotations
 
@@ -44,6 +47,41 @@ class QueryShape:
     is_update: bool
     uses_service: bool
     uses_load: bool
+
+
+MAX_DEPTH = 200          # nested ( [ { ; real queries stay under 20
+MAX_UNARY_RUN = 64       # ! - + in a row, each a level of recursion too
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """(deepest bracket nesting, longest run of unary operators) outside strings, IRIs and comments."""
+    depth = deepest = run = longest = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "ws":
+            continue
+        token = match.group()
+        if kind == "other" and token in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and token in ")]}":
+            depth = max(0, depth - 1)
+        if kind == "other" and token in "!-+":
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return deepest, longest
+
+
+def check_depth(text: str) -> str | None:
+    """Why `text` nests too deeply for the SPARQL parser, or None when it is fine."""
+    deepest, longest = nesting(text)
+    if deepest > MAX_DEPTH:
+        return f"the query nests brackets {deepest} deep; at most {MAX_DEPTH} levels are accepted"
+    if longest > MAX_UNARY_RUN:
+        return f"the query chains {longest} operators (! - +) in a row; at most {MAX_UNARY_RUN} are accepted"
+    return None
 
 
 def keywords(text: str) -> list[str]:

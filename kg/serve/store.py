@@ -3,13 +3,17 @@
 `load_store` fills a persistent Oxigraph store folder from graph files (atomically: a
 temporary folder next to the target, renamed when complete); `open_store` gives a
 pyoxigraph Store for a source, in memory for files, read-only for a store folder
-unless asked to write. This module never touches the network.
+unless asked to write (or copied into memory, which answers queries faster);
+`source_fingerprint` tells one version of a source from the next; `graph_prefixes`
+gives the prefixes a graph is written with, its own base IRI included. This module
+never touches the network.
 """
 from __future__ import annotations
 
 import gc
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -105,9 +109,10 @@ def _load_files(store, files: Iterable[Path], *, bulk: bool) -> None:
         log.info("loaded %s", file)
 
 
-def open_store(source: GraphSource, *, writable: bool = False):
+def open_store(source: GraphSource, *, writable: bool = False, in_memory: bool = False):
     """A pyoxigraph Store for `source`: files are loaded into memory, a store folder is opened
-    read-only (or read-write when `writable`, for SPARQL Update)."""
+    read-only (or read-write when `writable`, for SPARQL Update; or copied into memory when
+    `in_memory`)."""
     import pyoxigraph
 
     if source.store_dir is None:
@@ -117,10 +122,118 @@ def open_store(source: GraphSource, *, writable: bool = False):
     try:
         if writable:
             return pyoxigraph.Store(str(source.store_dir))
-        return pyoxigraph.Store.read_only(str(source.store_dir))
+        on_disk = pyoxigraph.Store.read_only(str(source.store_dir))
     except OSError as exc:
         raise GraphSourceError(f"{source.store_dir}: cannot open the Oxigraph store: {exc} "
                                f"(is another process writing it? refill it with `kg store`)") from None
+    if not in_memory:
+        return on_disk
+    store = pyoxigraph.Store()
+    store.bulk_extend(on_disk.quads_for_pattern(None, None, None, None))
+    return store
+
+
+def source_fingerprint(source: GraphSource) -> tuple:
+    """What changes when the source is replaced: the store folder's inode, or each file's inode,
+    size and modification time (vnkg writes files by renaming a new one over the old)."""
+    if source.store_dir is not None:
+        info = os.stat(source.store_dir)
+        return (info.st_dev, info.st_ino)
+    stats = [os.stat(path) for path in source.files]
+    return tuple((s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns) for s in stats)
+
+
+def store_size(store_dir: Path) -> int:
+    """Bytes the files of a store folder take on disk."""
+    return sum(p.stat().st_size for p in Path(store_dir).rglob("*") if p.is_file())
+
+
+# Memory an in-memory copy takes per byte of store folder (measured on generated graphs).
+IN_MEMORY_FACTOR = 3
+
+
+def fits_in_memory(store_dir: Path, copies: int) -> bool:
+    """True when `copies` in-memory copies of the store would take under half the memory available."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            fields = dict(line.split(":", 1) for line in meminfo)
+        available = int(fields["MemAvailable"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return False
+    return store_size(store_dir) * IN_MEMORY_FACTOR * copies < available // 2
+
+
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>\s*\.?\s*$", re.IGNORECASE)
+
+# A class of each resource kind, to find the base IRI resources were minted under.
+_KIND_CLASSES = (("person", "https://w3id.org/vnkg/ontology#Person"),
+                 ("country", "https://w3id.org/vnkg/ontology#Country"),
+                 ("article", "https://schema.org/NewsArticle"),
+                 ("organization", "https://w3id.org/vnkg/ontology#Organization"),
+                 ("visit", "https://w3id.org/vnkg/ontology#Visit"),
+                 ("meeting", "https://w3id.org/vnkg/ontology#Meeting"))
+
+
+def declared_prefixes(path: Path, max_lines: int = 200) -> dict[str, str]:
+    """The @prefix/PREFIX lines at the top of a Turtle or TriG file."""
+    found: dict[str, str] = {}
+    if path.suffix.lower() not in (".ttl", ".turtle", ".trig", ".n3"):
+        return found
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for _, line in zip(range(max_lines), handle):
+                match = _PREFIX_LINE.match(line)
+                if match:
+                    found[match.group(1)] = match.group(2)
+                elif line.strip() and not line.lstrip().startswith("#"):
+                    break
+    except OSError:
+        pass
+    return found
+
+
+def base_iri(store) -> str | None:
+    """The base IRI the graph's resources were minted under (`https://w3id.org/vnkg/id/` by default)."""
+    import pyoxigraph
+
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for kind, cls in _KIND_CLASSES:
+        for quad in store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(cls)):
+            if isinstance(quad.subject, pyoxigraph.NamedNode):
+                head, sep, _ = quad.subject.value.rpartition(f"/{kind}/")
+                if sep:
+                    return head + "/"
+            break
+    return None
+
+
+# The vocabularies every vnkg graph is written with (kg.rdf.namespaces binds the same;
+# repeated here so a query worker starts without importing rdflib).
+VOCABULARY_PREFIXES: dict[str, str] = {
+    "vnkg": "https://w3id.org/vnkg/ontology#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+DEFAULT_BASE = "https://w3id.org/vnkg/id/"
+RESOURCE_KINDS = ("person", "country", "organization", "location", "position",
+                  "visit", "meeting", "agreement", "figure", "article")
+
+
+def graph_prefixes(store, source: GraphSource) -> dict[str, str]:
+    """The prefixes of the graph: the vocabularies vnkg writes, one per resource kind under the
+    graph's own base IRI, and whatever its Turtle files declare."""
+    base = base_iri(store) or DEFAULT_BASE
+    prefixes = dict(VOCABULARY_PREFIXES)
+    prefixes.update({kind: f"{base}{kind}/" for kind in RESOURCE_KINDS})
+    for path in source.files:
+        prefixes.update(declared_prefixes(path))
+    prefixes.pop("", None)
+    return prefixes
 
 
 def load_store(graph_paths: Iterable[str | os.PathLike[str]], store_dir: str | os.PathLike[str]) -> None:

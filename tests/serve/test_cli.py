@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from serve_helpers import SMALL_GRAPH, http, kg_main, query_url
 
-from kg.serve.cli import display_width
+from kg.serve.query import display_width
 
 NAMES = 'SELECT ?name WHERE { ?p a <https://w3id.org/vnkg/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name'
 

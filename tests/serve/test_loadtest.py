@@ -13,12 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_short_load_test_has_no_errors():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "loadtest.py"), "--clients", "5", "--duration", "3",
+        [sys.executable, str(ROOT / "scripts" / "loadtest.py"), "--clients", "5", "--slow-clients", "2", "--duration", "4",
          "--graph", str(SMALL_GRAPH), "--workers", "2", "--json"],
         capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["errors"] == 0
+    assert report["slow_requests"] >= 2          # slow senders and readers are answered too
     assert report["requests"] > 50
     assert all(stats["n"] > 0 for stats in report["per_query"].values())
     assert report["p99_ms"] < 2000

@@ -451,3 +451,37 @@ def test_json_results_are_valid_utf8_json(endpoint):
     reply = http(query_url(endpoint, PEOPLE))
     data = json.load(io.TextIOWrapper(io.BytesIO(reply.body), encoding="utf-8"))
     assert data["results"]["bindings"][1]["name"]["value"] == "Phạm Minh Chính"
+
+
+@pytest.mark.parametrize("accept,parse", [
+    ("application/sparql-results+xml", "xml"),
+    ("application/rdf+xml", "xml"),
+    ("application/sparql-results+json", "json"),
+])
+def test_control_characters_in_literals_keep_results_well_formed(start_server, tmp_path, accept, parse):
+    import xml.dom.minidom
+
+    graph = tmp_path / "odd.nt"
+    graph.write_text('<http://e/a> <http://www.w3.org/2000/01/rdf-schema#label> "Thong\\u0001loun\\u007F \\uFFFE x\\u000B"@vi .\n',
+                     encoding="utf-8")
+    server = start_server(graph=graph)
+    query = ("CONSTRUCT WHERE { ?s ?p ?o }" if "rdf" in accept else "SELECT ?o WHERE { ?s ?p ?o }")
+    reply = http(query_url(server.url, query), headers={"Accept": accept})
+    assert reply.status == 200
+    if parse == "xml":
+        document = xml.dom.minidom.parseString(reply.body)      # raises when not well-formed
+        text = "".join(n.data for n in document.getElementsByTagName("literal" if "sparql" in accept else "rdfs:label")[0].childNodes)
+        assert text == "Thong\ufffdloun\x7f \ufffd x\ufffd"
+    else:
+        assert reply.json()["results"]["bindings"][0]["o"]["value"] == "Thong\x01loun\x7f \ufffe x\x0b"
+
+
+def test_worker_prefixes_match_the_rdf_writer():
+    from rdflib import Graph
+
+    from kg.rdf.namespaces import DATA_BASE, RESOURCE_KINDS, bind_prefixes
+    from kg.serve import store
+
+    assert (store.DEFAULT_BASE, store.RESOURCE_KINDS) == (DATA_BASE, RESOURCE_KINDS)
+    bound = {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces()}
+    assert {p: bound[p] for p in store.VOCABULARY_PREFIXES} == store.VOCABULARY_PREFIXES

@@ -91,7 +91,7 @@ def test_kg_store_then_serve_the_store(tmp_path, small_graph, start_server, caps
     assert "filled" in capsys.readouterr().out
     server = start_server(graph=target, workers=2)
     health = http(server.url + "/health").json()
-    assert (health["store"], health["triples"]) == ("persistent", 169)
+    assert (health["store"], health["triples"], health["in_memory"]) == ("persistent", 169, True)
     reply = http(query_url(server.url, "SELECT ?l WHERE { <https://w3id.org/vnkg/id/person/luong-cuong> "
                                        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"))
     assert reply.json()["results"]["bindings"][0]["l"]["value"] == "Lương Cường"
