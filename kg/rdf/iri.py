@@ -12,12 +12,10 @@ import unicodedata
 
 from rdflib import URIRef
 
-DEFAULT_BASE = "https://w3id.org/vnkg/id/"
+from kg.rdf.prefixes import DATA_BASE, RESOURCE_KINDS
 
-KINDS = (
-    "person", "country", "organization", "location", "position",
-    "visit", "meeting", "agreement", "figure", "article", "evidence",
-)
+DEFAULT_BASE = DATA_BASE
+KINDS = RESOURCE_KINDS
 
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
                           "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"})

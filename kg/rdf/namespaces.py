@@ -13,29 +13,22 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
+from kg.rdf.prefixes import DATA_BASE, ONTOLOGY, RESOURCE_KINDS, VOCABULARY_PREFIXES, resource_prefixes
+
 __all__ = [
     "VNKG", "PROV", "SCHEMA", "RDF", "RDFS", "SKOS", "XSD", "OWL",
     "DATA_BASE", "RESOURCE_KINDS", "bind_prefixes", "ontology_dir", "turtle_prefixes",
 ]
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
-
-DATA_BASE = "https://w3id.org/vnkg/id/"
-"""The default base of resource IRIs: `<DATA_BASE>person/luong-cuong`."""
-
-RESOURCE_KINDS: tuple[str, ...] = (
-    "person", "country", "organization", "location", "position",
-    "visit", "meeting", "agreement", "figure", "article", "evidence",
-)
-"""The kinds of resource under the data base; each gets its own Turtle prefix."""
+PROV = Namespace(VOCABULARY_PREFIXES["prov"])
+SCHEMA = Namespace(VOCABULARY_PREFIXES["schema"])
 
 
 class VNKG(DefinedNamespace):
     """The vnkg ontology: https://w3id.org/vnkg/ontology# (see ontology/vnkg.ttl)."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/vnkg/ontology#")
+    _NS = Namespace(ONTOLOGY)
 
     # Classes
     Person: URIRef
@@ -131,24 +124,19 @@ class VNKG(DefinedNamespace):
 
 def bind_prefixes(graph: Graph, base: str = DATA_BASE) -> Graph:
     """Bind the vocabulary prefixes and one prefix per resource kind (`person:`, `visit:`...) on `graph`."""
-    if not base.endswith(("/", "#")):
-        base += "/"
-    vocabularies = {
-        "vnkg": VNKG._NS, "prov": PROV, "schema": SCHEMA, "skos": SKOS,
-        "rdfs": RDFS, "xsd": XSD, "owl": OWL,
-    }
-    for prefix, namespace in vocabularies.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace in VOCABULARY_PREFIXES.items():
+        if prefix != "rdf":
+            graph.bind(prefix, Namespace(namespace), override=True, replace=True)
     # Turtle local names cannot hold "/", so one `id:` prefix would abbreviate nothing.
-    for kind in RESOURCE_KINDS:
-        graph.bind(kind, Namespace(f"{base}{kind}/"), override=True, replace=True)
+    for kind, namespace in resource_prefixes(base).items():
+        graph.bind(kind, Namespace(namespace), override=True, replace=True)
     return graph
 
 
 def turtle_prefixes(base: str = DATA_BASE) -> str:
     """The @prefix lines of the prefixes `bind_prefixes` binds, for Turtle written as text."""
     graph = bind_prefixes(Graph(), base)
-    wanted = {"vnkg", "prov", "schema", "skos", "rdfs", "xsd", "owl", *RESOURCE_KINDS}
+    wanted = {p for p in VOCABULARY_PREFIXES if p != "rdf"} | set(RESOURCE_KINDS)
     return "".join(f"@prefix {prefix}: <{namespace}> .\n"
                    for prefix, namespace in sorted(graph.namespaces()) if prefix in wanted)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kg.errors import GraphSourceError
+from kg.rdf.prefixes import DATA_BASE, VOCABULARY_PREFIXES, resource_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -207,29 +208,12 @@ def base_iri(store) -> str | None:
     return None
 
 
-# The vocabularies every vnkg graph is written with (kg.rdf.namespaces binds the same;
-# repeated here so a query worker starts without importing rdflib).
-VOCABULARY_PREFIXES: dict[str, str] = {
-    "vnkg": "https://w3id.org/vnkg/ontology#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
-DEFAULT_BASE = "https://w3id.org/vnkg/id/"
-RESOURCE_KINDS = ("person", "country", "organization", "location", "position",
-                  "visit", "meeting", "agreement", "figure", "article")
-
-
 def graph_prefixes(store, source: GraphSource) -> dict[str, str]:
     """The prefixes of the graph: the vocabularies vnkg writes, one per resource kind under the
     graph's own base IRI, and whatever its Turtle files declare."""
-    base = base_iri(store) or DEFAULT_BASE
+    base = base_iri(store) or DATA_BASE
     prefixes = dict(VOCABULARY_PREFIXES)
-    prefixes.update({kind: f"{base}{kind}/" for kind in RESOURCE_KINDS})
+    prefixes.update(resource_prefixes(base))
     for path in source.files:
         prefixes.update(declared_prefixes(path))
     prefixes.pop("", None)

@@ -476,12 +476,19 @@ def test_control_characters_in_literals_keep_results_well_formed(start_server, t
         assert reply.json()["results"]["bindings"][0]["o"]["value"] == "Thong\x01loun\x7f \ufffe x\x0b"
 
 
-def test_worker_prefixes_match_the_rdf_writer():
+def test_queries_get_the_prefixes_the_rdf_writer_binds(tmp_path):
+    """One prefix source: what a query may use is what graph.ttl is written with, base IRI included."""
     from rdflib import Graph
 
-    from kg.rdf.namespaces import DATA_BASE, RESOURCE_KINDS, bind_prefixes
-    from kg.serve import store
+    from kg.rdf.namespaces import bind_prefixes
+    from kg.serve.store import graph_prefixes, open_store, resolve_source
 
-    assert (store.DEFAULT_BASE, store.RESOURCE_KINDS) == (DATA_BASE, RESOURCE_KINDS)
-    bound = {prefix: str(ns) for prefix, ns in bind_prefixes(Graph()).namespaces()}
-    assert {p: bound[p] for p in store.VOCABULARY_PREFIXES} == store.VOCABULARY_PREFIXES
+    base = "https://example.org/kg/"
+    path = tmp_path / "g.ttl"
+    bind_prefixes(Graph(), base).serialize(path, format="turtle")
+    path.write_text(path.read_text() + f"<{base}person/a> a <https://w3id.org/vnkg/ontology#Person> .\n")
+    bound = {prefix: str(ns) for prefix, ns in bind_prefixes(Graph(), base).namespaces()}
+    source = resolve_source(path)
+    prefixes = graph_prefixes(open_store(source), source)
+    assert {p: prefixes[p] for p in bound if p in prefixes} == {p: bound[p] for p in bound if p in prefixes}
+    assert prefixes["person"] == f"{base}person/" and prefixes["evidence"] == f"{base}evidence/"
