@@ -134,7 +134,10 @@ class Recognizer:
         self.plural_re = lex.pattern("title.plural_before")
         self.name_suffixes = frozenset(lex.phrases("person.name_suffixes"))
         self.acronym = re.compile(r" \([A-Z]{2,8}\)")
-        self.name_re = re.compile(rf"{_NAME_PART}(?: {_NAME_PART}){{0,5}}{WB_AFTER}")
+        # lower-case particles inside a foreign name: 'Lula da Silva', 'von der Leyen', 'bin Zayed', 'al-Sisi'
+        particles = lex.alternation("person.name_particles")
+        part = rf"(?:(?:{particles})-)?{_NAME_PART}"
+        self.name_re = re.compile(rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{0,5}}{WB_AFTER}")
         self.role_before = lex.pattern("title.role_before")
         styles = lex.alternation("person.name_styles")
         self.styled_name = re.compile(rf"(?:{UP}[^\s,;.()]*\s){{1,4}}(?:{styles}) (?P<name>{UP})")
@@ -516,8 +519,10 @@ class Recognizer:
 
     def _plausible_name(self, state: "_State", pos: int, name: str) -> bool:
         words = name.split(" ")
-        if words[0] in self.stopnames or state.span_at(pos) is not None:
+        if state.span_at(pos) is not None:
             return False
+        if words[0] in self.stopnames and not (words[0] in self.surnames and len(words) >= 3):
+            return False  # 'Vương quốc', 'Đoàn ...'; but 'Vương Đình Huệ' is a name
         if self._title_at(state, pos) is not None:
             return False
         if len(words) == 1:
@@ -649,9 +654,13 @@ class Recognizer:
         for p in state.positions:
             holders[(p.title, p.country)].add(p.person)
             holders[(p.title, None)].add(p.person)
+        tail = len(text.rstrip())
+        cut = not text.rstrip().endswith((".", "!", "?", "…", '"', "”", ")"))
         for chain in chains:
             if chain.name is not None or chain.former or chain.borrowed or not chain.titles:
                 continue
+            if cut and tail - chain.end < 12:
+                continue  # the excerpt ends inside this chain of titles: whose they are is cut off
             if self.plural_re.search(text, max(0, chain.start - 14), chain.start):
                 continue  # 'hai Thủ tướng' names two people
             last = chain.titles[-1]

@@ -36,8 +36,14 @@ class Evidence:
     confidence: float
 
 
-def _month(date: PartialDate | None) -> str | None:
-    return f"{date.year}-{date.month}" if date and date.year and date.month else None
+def _anchor(date: PartialDate | None, article: str) -> str:
+    """When a fact took place, as far as it identifies the fact: a year and month, or a year, hold in
+    every article; a day without a year, or no date, only within its article."""
+    if date is not None and date.year:
+        return f"{date.year}-{date.month}" if date.month else str(date.year)
+    if date is not None and date.month:
+        return f"{article}--{date.month}-{date.day}"
+    return article
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,8 @@ class Visit:
     invited_by: Ref | None = None
 
     def identity(self, article: str) -> tuple:
-        anchor = _month(self.start) or _month(self.date) or article
-        return (self.kind, self.visitor.key, self.destination.kind, self.destination.key, anchor)
+        return (self.kind, self.visitor.key, self.destination.kind, self.destination.key,
+                _anchor(self.start or self.date, article))
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from spacy.vocab import Vocab
 
 from kg.text import LETTER
 
-# a number with its separators ('6/1', '1.160', '17-19/08/2017', '3,5%'), a word with inner
-# hyphens or apostrophes ('Ô-lăng-đơ', "Dato'"), or any other single character
-_PIECE = re.compile(rf"\d+(?:[.,/:\-–]\d+)*%?|{LETTER}+(?:['’\-]{LETTER}+)*|\S")
+# a number with its separators ('6/1', '1.160', '17-19/08/2017', '3,5%'), a word with an inner
+# apostrophe ("O'Neill"), or any other single character: a hyphen is a token of its own, since
+# it may join two names ('Campuchia-Việt Nam')
+_PIECE = re.compile(rf"\d+(?:[.,/:\-–]\d+)*%?|{LETTER}+(?:['’]{LETTER}+)*|\S")
 _WINDOW = 4  # syllables of context on each side of a trigger: what underthesea's features look at
 
 

@@ -315,3 +315,125 @@ def test_figures_of_a_period_report_across_paragraphs(analyse):
     assert got == {("Export", Decimal(70 * 10**9), "2025-01/2025-06"),
                    ("Import", Decimal(80 * 10**9), "2025-01/2025-06"),
                    ("RegisteredInvestment", Decimal("5.1") * 10**9, "2025-01/2025-06")}
+
+
+# ---------------------------------------------------------------- visits as the press tells them
+
+def test_a_welcome_given_is_not_a_hope(analyse):
+    doc = analyse("Hai năm sau, Tổng thống Mexico Andrés Manuel López Obrador đã đón tiếp ông Trương Tấn Sang đến "
+                  "thăm chính thức Mexico.")
+    assert [(v["visitor"], v["destination"]) for v in visits(doc)] == [("Trương Tấn Sang", "mexico")]
+
+
+def test_a_visit_of_a_past_year_keeps_its_year_and_is_completed(analyse):
+    doc = analyse("Năm 2009, Thủ tướng New Zealand John Key thăm chính thức Việt Nam lần đầu.", date="2016-05-02")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["start"], v["status"]) == ("John Key", "2009", "Completed")
+
+
+def test_the_visitor_of_a_visit_framing_the_sentence_is_its_subject(analyse):
+    doc = analyse("Dù lịch trình trong chuyến thăm cấp nhà nước tới Việt Nam lần này rất dày, nhưng Tổng thống "
+                  "Argentina Javier Milei vẫn dành thời gian gặp cộng đồng doanh nghiệp vào chiều 12/3.",
+                  date="2024-03-13")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["date"]) == ("Javier Milei", "viet-nam", "2024-03-12")
+
+
+def test_a_visit_named_at_the_end_of_a_sentence_is_its_subjects(analyse):
+    doc = analyse("Chủ tịch nước Võ Văn Thưởng khi còn là Thường trực Ban Bí thư gặp Quốc vương Thái Lan "
+                  "Maha Vajiralongkorn trong khuôn khổ chuyến thăm chính thức Thái Lan năm 2022.")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["start"]) == ("Võ Văn Thưởng", "thai-lan", "2022")
+
+
+def test_visits_listed_after_their_destination(analyse):
+    doc = analyse("Lãnh đạo Việt Nam thường xuyên có các chuyến thăm Lào như: Chủ tịch Quốc hội Vương Đình Huệ "
+                  "thăm chính thức (3-5/12/2022), Phó Chủ tịch nước Võ Thị Ánh Xuân thăm làm việc tại Lào (9/2023).")
+    got = {(v["visitor"], v["destination"], v["start"]) for v in visits(doc)}
+    assert got == {("Vương Đình Huệ", "lao", "2022-12-03"), ("Võ Thị Ánh Xuân", "lao", "2023-09")}
+
+
+def test_this_visit_is_the_one_just_spoken_of(analyse):
+    doc = analyse("Tổng thống Hàn Quốc Yoon Suk Yeol từng hai lần thăm Việt Nam. Chuyến thăm lần này có ý nghĩa "
+                  "đặc biệt với quan hệ hai nước.")
+    (v,) = visits(doc)
+    assert (v["visitor"], v["destination"], v["status"]) == ("Yoon Suk Yeol", "viet-nam", "Ongoing")
+
+
+def test_each_destination_of_one_trip_is_a_visit_with_its_own_dates(analyse):
+    doc = analyse("Chủ tịch nước Tô Lâm sẽ thăm cấp Nhà nước Mông Cổ từ ngày 30/9 đến 1/10 và tới Ireland "
+                  "từ ngày 1 đến 3/10.", date="2024-09-25")
+    got = {(v["destination"], v["start"], v["end"]) for v in visits(doc)}
+    assert got == {("mong-co", "2024-09-30", "2024-10-01"), ("ireland", "2024-10-01", "2024-10-03")}
+
+
+def test_the_spouse_travels_with_the_visitor(analyse):
+    doc = analyse("Tổng thống Philippines Ferdinand Marcos và Phu nhân Louise Araneta-Marcos thăm cấp Nhà nước "
+                  "Việt Nam từ ngày 29 đến 30/1.")
+    assert [v["visitor"] for v in visits(doc)] == ["Ferdinand Marcos"]
+
+
+def test_a_day_inside_the_dates_of_a_visit_is_that_visit(analyse):
+    doc = analyse("Chiều 1/7, Thủ tướng Phạm Minh Chính đang có chuyến thăm chính thức Hàn Quốc đã gặp doanh "
+                  "nghiệp. Chuyến thăm chính thức Hàn Quốc từ ngày 30/6 đến ngày 3/7 của Thủ tướng Phạm Minh "
+                  "Chính diễn ra theo lời mời của Thủ tướng Hàn Quốc Han Duck-soo.", date="2023-07-01")
+    (v,) = visits(doc)
+    assert (v["start"], v["end"], v["invited_by"]) == ("2023-06-30", "2023-07-03", "Han Duck-soo")
+
+
+def test_visits_of_two_different_years_stay_two(analyse):
+    doc = analyse("Năm 2018, Thủ tướng Úc Malcolm Turnbull thăm chính thức Việt Nam. Tối 14/3, Thủ tướng Úc "
+                  "Malcolm Turnbull đến Hà Nội, bắt đầu chuyến thăm chính thức Việt Nam.", date="2024-03-15")
+    assert len(visits(doc)) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Năm nay đánh dấu 50 năm sau chuyến thăm Hà Nội của Thủ tướng Pháp Pierre Messmer năm 1973.",
+    "Hai bên tổ chức kỷ niệm 65 năm chuyến thăm Indonesia của Tổng thống Sukarno và chuyến thăm Việt Nam "
+    "của Tổng thống Sukarno năm 1959.",
+])
+def test_a_commemorated_visit_is_not_a_visit_reported(analyse, text):
+    assert visits(analyse(text, date="2024-05-01")) == []
+
+
+# ---------------------------------------------------------------- meetings as the press tells them
+
+def test_a_chain_of_verbs_across_clauses_keeps_the_sentences_subject(analyse):
+    doc = analyse("Trong thời gian chuyến thăm, Chủ tịch Quốc hội Vương Đình Huệ đã dự lễ đón tại Dinh Tổng "
+                  "thống; gặp riêng và hội đàm với Chủ tịch Hạ viện Ai Cập Hanafy Gebaly; hội kiến Tổng thống "
+                  "Ai Cập Abdel Fattah al-Sisi, gặp Thủ tướng Ai Cập Mostafa Madbouly, tiếp Bộ trưởng Ngoại giao "
+                  "Ai Cập Sameh Shoukry và Đại sứ Ai Cập Hossam Moharam.")
+    got = {(frozenset(people), kind) for people, kind, _, _ in meetings(doc)}
+    hue = "Vương Đình Huệ"
+    assert {(frozenset({hue, "Hanafy Gebaly"}), "Talks"), (frozenset({hue, "Hanafy Gebaly"}), "Encounter"),
+            (frozenset({hue, "Abdel Fattah al-Sisi"}), "CourtesyCall"),
+            (frozenset({hue, "Mostafa Madbouly"}), "Encounter"),
+            (frozenset({hue, "Sameh Shoukry"}), "Reception"),
+            (frozenset({hue, "Hossam Moharam"}), "Reception")} == got
+
+
+def test_a_meeting_after_before_and_after_words_is_still_a_meeting(analyse):
+    doc = analyse("Tối nay, ông Kishida dự tiệc chiêu đãi trước khi có cuộc hội kiến Chủ tịch Quốc hội Vương "
+                  "Đình Huệ. Thủ tướng Nhật Bản Kishida Fumio phát biểu tại họp báo sau hội đàm với Thủ tướng "
+                  "Phạm Minh Chính.")
+    got = {frozenset(people) for people, _, _, _ in meetings(doc)}
+    assert got == {frozenset({"Kishida Fumio", "Vương Đình Huệ"}), frozenset({"Kishida Fumio", "Phạm Minh Chính"})}
+
+
+def test_the_host_alone_meets_the_guest_of_the_articles_visit(analyse):
+    doc = analyse("Tổng thống Brazil Lula da Silva tới Hà Nội, bắt đầu chuyến thăm cấp Nhà nước Việt Nam. "
+                  "Ngay sau lễ đón, Chủ tịch nước Lương Cường sẽ tiến hành hội đàm.", date="2025-03-28")
+    assert [frozenset(p) for p, _, _, _ in meetings(doc)] == [frozenset({"Lula da Silva", "Lương Cường"})]
+
+
+def test_a_meeting_during_a_visit_of_several_days_gets_the_visits_month(analyse):
+    doc = analyse("Thủ tướng Phạm Minh Chính thăm chính thức Brazil từ ngày 5 đến 8/7/2025. Trong khuôn khổ "
+                  "chuyến thăm, Thủ tướng Phạm Minh Chính hội đàm với Tổng thống Brazil Lula da Silva.")
+    ((_, kind, date, _),) = meetings(doc)
+    assert (kind, date) == ("Talks", "2025-07")
+
+
+def test_a_title_cut_off_where_the_excerpt_ends_is_nobody(analyse):
+    doc = analyse("Tổng Bí thư Tô Lâm hội đàm với Tổng thống Pháp Emmanuel Macron. Chủ tịch nước Lương Cường "
+                  "phát biểu tại cuộc hội đàm với Tổng Bí thư, Chủ t")
+    assert [frozenset(p) for p, _, _, _ in meetings(doc)] == [frozenset({"Tô Lâm", "Emmanuel Macron"})]

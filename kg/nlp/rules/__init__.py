@@ -76,7 +76,10 @@ def fuse(facts: Iterable[Fact]) -> list[Fact]:
             else:
                 clusters.setdefault(when, []).append(fact)
         _join_yearless(clusters)
-        if len(clusters) == 1 and undated:
+        _join_within_span(clusters)
+        # an undated report is the one dated report of it, unless that one is of a past year only
+        # ('Năm 2006, X thăm ...'): then it is most likely another, the one the article is about
+        if len(clusters) == 1 and undated and next(iter(clusters))[1] is not None:
             next(iter(clusters.values())).extend(undated)
         elif undated:
             clusters[None] = undated
@@ -98,7 +101,7 @@ def _core(fact: Fact) -> tuple:
 def _when(fact: Fact):
     if isinstance(fact, Visit):
         first = fact.start or fact.date
-        return (first.year, first.month) if first and first.month else None
+        return (first.year, first.month) if first and (first.year or first.month) else None
     if isinstance(fact, Meeting):
         return fact.date.key() if fact.date is not None else None
     return None
@@ -107,9 +110,34 @@ def _when(fact: Fact):
 def _join_yearless(clusters: dict) -> None:
     """A report with no year joins the one report of the same month and day that has one."""
     for when in [w for w in clusters if w[0] is None]:
-        matches = [w for w in clusters if w[0] is not None and w[1:] == when[1:]]
+        matches = [w for w in clusters if w[0] is not None and w[1:] == when[1:] and when[1] is not None]
         if len(matches) == 1:
             clusters[matches[0]].extend(clusters.pop(when))
+
+
+def _join_within_span(clusters: dict) -> None:
+    """A visit told on a day that falls within the dates another report gives it is that visit:
+    '(ngày 1/7) đang có chuyến thăm' and 'chuyến thăm từ ngày 30/6 đến ngày 3/7'."""
+    spans = {}
+    for when, members in clusters.items():
+        for fact in members:
+            if isinstance(fact, Visit) and fact.start and fact.end and fact.start.month and fact.end.month:
+                spans[when] = (fact.start, fact.end)
+    for when, (start, end) in spans.items():
+        for other in [w for w in clusters if w != when and w in clusters]:
+            days = [f.start or f.date for f in clusters[other] if isinstance(f, Visit)]
+            if days and all(d is not None and d.month and d.day and _between(d, start, end) for d in days) \
+                    and when in clusters:
+                clusters[when].extend(clusters.pop(other))
+
+
+def _between(day, start, end) -> bool:
+    if any(x.year for x in (day, start, end)) and day.year and start.year and day.year != start.year \
+            and day.year != end.year:
+        return False
+    key = (day.month, day.day)
+    first, last = (start.month, start.day or 1), (end.month, end.day or 31)
+    return first <= key <= last if first <= last else (key >= first or key <= last)
 
 
 def _unite(members: list[Fact]) -> Fact:

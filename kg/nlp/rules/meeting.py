@@ -24,7 +24,7 @@ from kg.nlp.dates import PartialDate
 from kg.nlp.entities import Mention
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.records import Evidence, Meeting, Ref, Visit
-from kg.nlp.rules.view import ArticleView, Sentence
+from kg.nlp.rules.view import ArticleView, Sentence, without_abbreviation_dots
 from kg.text import LO
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,8 @@ class MeetingWords:
     shared_counterpart: re.Pattern
     place_intro: re.Pattern
     visit_frame: re.Pattern
+    clause_opening: re.Pattern
+    when_clause: re.Pattern
     title_words: re.Pattern
     honorific: re.Pattern
 
@@ -70,6 +72,8 @@ class MeetingWords:
             shared_counterpart=lex.pattern("meeting.shared_counterpart"),
             place_intro=lex.pattern("meeting.place_intro"),
             visit_frame=lex.pattern("meeting.visit_frame"),
+            clause_opening=lex.pattern("meeting.clause_opening"),
+            when_clause=lex.pattern("meeting.when_clause"),
             title_words=lex.pattern("meeting.title_words"),
             honorific=lex.pattern("person.honorific"),
         )
@@ -124,17 +128,22 @@ def _sentence_meetings(view: ArticleView, w: MeetingWords, visits: Sequence[Visi
                                          confidence),
                        date=when, place=place)
 
+    main = _main_subject(w, sentence, persons, triggers)
     for i, trig in enumerate(triggers):
         t0, t1 = trig.start, trig.end
         next_start = triggers[i + 1].start if i + 1 < len(triggers) else len(text)
-        if w.after_words.search(text[max(0, t0 - 12):t0]):
-            continue  # 'Sau hội đàm, ...' refers to a meeting already reported
         before = [p for p in persons if sentence.rel(p.end) <= t0]
         objects = _objects(view, w, sentence, persons, t1, next_start)
         if not objects and i + 1 < len(triggers) and w.shared_counterpart.fullmatch(text[t1:next_start]):
             # 'gặp riêng và hội đàm với A': the verbs share their counterpart
             objects = _objects(view, w, sentence, persons, triggers[i + 1].end,
                                triggers[i + 2].start if i + 2 < len(triggers) else len(text))
+        if w.after_words.search(text[max(0, t0 - 12):t0]) and not objects:
+            continue  # 'Sau hội đàm, ...' refers to a meeting already reported
+        if main is not None and (w.clause_opening.search(text, 0, t0) or w.when_clause.search(text, 0, t0)):
+            # '...; hội kiến X, gặp Y': a clause opened by its verb goes on with the sentence's
+            # subject; so does 'trước khi có cuộc hội kiến X' ('ông Putin ... trước khi ...')
+            subject, counterparts = [main.key], counterparts if subject == [main.key] else []
         if t0 == 0 or (text[:t0].strip() == "" and trig.word[:1].isalpha()):
             # 'Gặp Tổng thống X, Thủ tướng Y cảm ơn ...': the subject follows the object
             fact = _opening(sentence, persons, t1)
@@ -185,6 +194,18 @@ def _sentence_meetings(view: ArticleView, w: MeetingWords, visits: Sequence[Visi
                     yield m
 
 
+def _main_subject(w: MeetingWords, sentence: Sentence, persons: list[Mention], triggers) -> Mention | None:
+    """The subject of the sentence: its first person, named before its first clause ends and before
+    any meeting verb ('Trong thời gian chuyến thăm, Thủ tướng X đã ...; hội kiến Y, gặp Z')."""
+    if not persons or not triggers:
+        return None
+    first = persons[0]
+    first_clause = sentence.text.find(";")
+    if sentence.rel(first.end) > triggers[0].start or (0 <= first_clause < sentence.rel(first.start)):
+        return None
+    return first
+
+
 def _subjects(w: MeetingWords, sentence: Sentence, before: list[Mention], t0: int,
               carried: list[str] | None, counterparts: list[Mention]) -> list[str] | None:
     """The subject(s) of the verb at `t0`: the person(s) just before it, or the chain's subject.
@@ -224,7 +245,7 @@ def _objects(view: ArticleView, w: MeetingWords, sentence: Sentence, persons: li
     if not after:
         return []
     first = after[0]
-    between = text[t1:sentence.rel(first.start)]
+    between = without_abbreviation_dots(text[t1:sentence.rel(first.start)])  # 'Smt. Sumitra Mahajan'
     if len(between) > 80 or re.search(r"[.;]", between) or w.object_stop.search(between):
         return []
     out = [first]

@@ -33,7 +33,6 @@ class VisitWords:
     hoped_before: re.Pattern
     hoped_after: re.Pattern
     recalled_before: re.Pattern
-    historic_year: re.Pattern
     destination_stop: re.Pattern
     occasion_before: re.Pattern
     frame: re.Pattern
@@ -44,6 +43,8 @@ class VisitWords:
     next_destination: re.Pattern
     resident: frozenset[str]
     spouse: re.Pattern
+    this_one: re.Pattern
+    list_intro: re.Pattern
 
     @classmethod
     def load(cls, lex: Lexicon) -> "VisitWords":
@@ -60,7 +61,6 @@ class VisitWords:
             hoped_before=lex.pattern("visit.hoped_before"),
             hoped_after=lex.pattern("visit.hoped_after"),
             recalled_before=lex.pattern("visit.recalled_before"),
-            historic_year=lex.pattern("visit.historic_year"),
             destination_stop=lex.pattern("visit.destination_stop"),
             occasion_before=lex.pattern("visit.occasion_before"),
             frame=lex.pattern("visit.frame"),
@@ -71,20 +71,35 @@ class VisitWords:
             next_destination=lex.pattern("visit.next_destination"),
             resident=frozenset(lex.phrases("visit.resident_titles")),
             spouse=lex.pattern("visit.spouse_between"),
+            this_one=lex.pattern("visit.this_one"),
+            list_intro=lex.pattern("visit.list_intro"),
         )
 
 
+@dataclass(frozen=True)
+class Seen:
+    """The last visit a sentence spoke of, told or only recalled: what 'chuyến thăm lần này' refers to."""
+
+    visitor: Mention
+    destination: str
+    sentence: int
+
+
 def visits(view: ArticleView, words: VisitWords) -> Iterator[Visit]:
-    """Every visit the article states, sentence by sentence."""
+    """Every visit the article states, sentence by sentence; the last one spoken of carries to the next."""
+    seen: Seen | None = None
     for sentence in view.sentences:
-        yield from _sentence_visits(view, words, sentence)
+        found, seen = _sentence_visits(view, words, sentence, seen)
+        yield from found
 
 
-def _sentence_visits(view: ArticleView, w: VisitWords, sentence: Sentence) -> Iterator[Visit]:
+def _sentence_visits(view: ArticleView, w: VisitWords, sentence: Sentence,
+                     seen: Seen | None) -> tuple[list[Visit], Seen | None]:
     text = sentence.text
     triggers = list(w.trigger.finditer(text))
+    found: list[Visit] = []
     if not triggers:
-        return
+        return found, seen
     invitations = []  # (start, end of the inviter's name, inviter) of each 'theo lời mời của X'
     for invite in w.invited_by.finditer(text):
         after = [m for m in sentence.persons() if sentence.rel(m.start) >= invite.end()]
@@ -101,26 +116,44 @@ def _sentence_visits(view: ArticleView, w: VisitWords, sentence: Sentence) -> It
             log.debug("visit dropped: blocked trigger in %r", text[:80])
             continue
         visitor = _visitor(view, w, sentence, t0, t1, word, invite_span)
+        this_visit = word in w.noun and w.this_one.match(text, t1)
+        if visitor is None and this_visit and seen is not None and sentence.index - seen.sentence <= 2:
+            # 'X từng 4 lần thăm Việt Nam. Chuyến thăm lần này ...': this visit is X's, to the same place
+            found.append(_visit(view, w, sentence, seen.visitor, None, seen.destination, t0, t1, t1, dates,
+                                status="Ongoing"))
+            continue
         if visitor is None:
             log.debug("visit dropped: no visitor in %r", text[:80])
             continue
         if _resident(view, w, visitor):
             log.debug("visit dropped: %s is posted there", visitor.text)
             continue
+        home = view.nationality(visitor.key)
+        destinations = _destinations(view, w, sentence, t1, invite_span, home) or \
+            _listed_destination(view, w, sentence, t0, home)
         lead_in = text[max(0, sentence.rel(visitor.start) - 30):t0]
         if w.hoped_before.search(lead_in) and not w.invited_by.search(lead_in):
             log.debug("visit dropped: only hoped for or invited (%r)", lead_in)
             continue
         if w.hoped_after.search(text, t1) or w.recalled_before.search(text[:t0]):
             log.debug("visit dropped: hoped for or recalled (%r)", text[:80])
+            if destinations:
+                seen = Seen(visitor, destinations[0][0], sentence.index)
             continue
-        historic = w.historic_year.search(text[t1:t1 + 120])
-        if historic and view.date is not None and int(historic.group(1)) < view.date.year - 1:
-            log.debug("visit dropped: a visit of %s recalled in %s", historic.group(1), view.date.year)
-            continue
-        home = view.nationality(visitor.key)
-        for dest, d0 in _destinations(view, w, sentence, t1, invite_span, home):
-            yield _visit(view, w, sentence, visitor, inviter, dest, t0, t1, d0, dates)
+        for dest, d0 in destinations:
+            found.append(_visit(view, w, sentence, visitor, inviter, dest, t0, t1, d0, dates))
+            seen = Seen(visitor, dest, sentence.index)
+    return found, seen
+
+
+def _listed_destination(view: ArticleView, w: VisitWords, sentence: Sentence, t0: int,
+                        home: str | None) -> list[tuple[str, int]]:
+    """'các chuyến thăm Campuchia như: X thăm hữu nghị (...)': the country the list opens with."""
+    for m in w.list_intro.finditer(sentence.text, 0, t0):
+        for c in sentence.of_kind("country"):
+            if m.start() <= sentence.rel(c.start) < m.end() and c.key != home:
+                return [(c.key, t0)]
+    return []
 
 
 def _destinations(view: ArticleView, w: VisitWords, sentence: Sentence, t1: int, invite_span,
@@ -129,11 +162,15 @@ def _destinations(view: ArticleView, w: VisitWords, sentence: Sentence, t1: int,
     out: list[tuple[str, int]] = []
     text = sentence.text
     limit = t1 + 90
+    # a place after another person's visit verb is that visit's: '..., Y thăm làm việc tại Lào'
+    others = [p for p in sentence.persons() if sentence.rel(p.start) > t1]
+    later = next((t.start() for t in w.trigger.finditer(text, t1) if others and
+                  any(sentence.rel(p.end) <= t.start() for p in others)), len(text))
     for m in sentence.of_kind("country", "location"):
         rel = sentence.rel(m.start)
         if rel < t1:
             continue
-        if rel > limit:
+        if rel > limit or rel > later:
             break
         if invite_span[0] <= rel < invite_span[1]:
             continue
@@ -151,31 +188,38 @@ def _destinations(view: ArticleView, w: VisitWords, sentence: Sentence, t1: int,
 
 
 def _visit(view: ArticleView, w: VisitWords, sentence: Sentence, visitor: Mention, inviter: Mention | None,
-           dest: str, t0: int, t1: int, d0: int, dates) -> Visit:
+           dest: str, t0: int, t1: int, d0: int, dates, status: str | None = None) -> Visit:
     text = sentence.text
     window = text[max(0, t0 - 25):min(len(text), t1 + 45)]
     visit_type = next((v for p, v in w.types if p.search(window)), None)
-    status = None
-    near = text[max(sentence.rel(visitor.end), t0 - 40):t0]
+    near = text[max(sentence.rel(visitor.end), t0 - 40):t0] if visitor.start >= sentence.start else ""
     for phrase, value in w.statuses:
         if phrase.search(near):
             status = value
             break
-    if status is None and w.occasion_before.search(text[:sentence.rel(visitor.start)]):
+    if status is None and visitor.start >= sentence.start and \
+            w.occasion_before.search(text[:sentence.rel(visitor.start)]):
         status = "Ongoing"  # the visit is the occasion of what the sentence reports
     start = end = during = None
-    # the visit's own dates follow its destination closely, in the same clause
-    chosen = [d for d in dates if d.first.day is not None and d0 <= d.start <= d0 + _DATE_REACH
+    # the visit's own dates follow its destination closely, in the same clause: days, or a month
+    # or a year for a visit told long after ('thăm làm việc Campuchia (8/2012)', '... năm 2017')
+    chosen = [d for d in dates if d0 <= d.start <= d0 + _DATE_REACH
               and not w.destination_stop.search(text, d0, d.start) and _plausible_span(d)][:1]
-    if chosen:  # the visit's own dates follow its destination (or the trigger)
+    # dates the sentence opens with, before its visitor and the verb ('Năm 2006, X thăm ...'); not
+    # the dates of other visits before 'chuyến thăm ... của X'
+    opening = [d for d in dates if sentence.start <= visitor.start < sentence.start + t0
+               and d.end <= sentence.rel(visitor.start)]
+    if chosen:
         start = view.dated(chosen[0].first)
         if chosen[0].last is not None:
             end = view.dated(chosen[0].last)
-    else:
-        # a day the visit is under way: the time the sentence opens with, before its visitor
-        earlier = [d for d in dates if d.end <= sentence.rel(visitor.start) and d.first.day is not None]
-        if earlier:
-            during = view.dated(earlier[-1].first)
+    elif opening and opening[-1].first.day is None:
+        start = opening[-1].first  # 'Năm 2006, X thăm ...': the year the sentence opens with
+    elif opening:
+        during = view.dated(opening[-1].first)  # a day the visit is under way
+    elif visitor.start > sentence.start + t1 and any(d.first.day for d in dates):
+        # 'Trong chuyến thăm ..., X đã ... vào tối 9-11': the sentence's day is a day of the visit
+        during = view.dated(next(d.first for d in dates if d.first.day))
     status = _status(view, start, end, during) or status
     return Visit(
         visitor=Ref("person", visitor.key),
@@ -228,12 +272,16 @@ def _visitor(view: ArticleView, w: VisitWords, sentence: Sentence, t0: int, t1: 
         if m:
             after = [p for p in persons if 0 <= sentence.rel(p.start) - m.end() <= 40]
             return after[0] if after else None
-        # 'Trong khuôn khổ chuyến thăm ..., X hội đàm': the subject of the clause it frames
+        # 'Trong khuôn khổ chuyến thăm ..., X hội đàm': the subject of the clause it frames; at the
+        # end of the sentence ('X gặp Y trong khuôn khổ chuyến thăm Z năm 2017'), the sentence's subject
         if w.frame.search(text[:t0]):
             comma = text.find(", ", t1)
             after = [p for p in persons if comma >= 0 and 0 <= sentence.rel(p.start) - comma <= 60]
             if after:
                 return after[0]
+            first = [p for p in persons if sentence.rel(p.end) <= t0]
+            if comma < 0 and first and not w.destination_stop.search(text, sentence.rel(first[0].end), t0):
+                return first[0]
     before = [p for p in persons if sentence.rel(p.end) <= t0 and
               not (invite_span[0] <= sentence.rel(p.start) < invite_span[1])]
     if not before:
@@ -256,10 +304,13 @@ def _visitor(view: ArticleView, w: VisitWords, sentence: Sentence, t0: int, t1: 
 
 def _status(view: ArticleView, start, end, during) -> str | None:
     """The visit's dates against the article's date; None when they cannot tell."""
-    if view.date is None:
-        return None
     first = start or during
     last = end or start or during
+    year = view.date.year if view.date is not None else view.year_hint[0]
+    if last is not None and last.day is None and last.year and year and last.year < year:
+        return "Completed"  # a visit of a past year ('năm 2006')
+    if view.date is None:
+        return None
     first_day = first.as_date() if first else None
     last_day = last.as_date() if last else None
     if first_day and first_day > view.date:
