@@ -32,9 +32,9 @@ _NOT_EXTRACTION = ("serve", "viz", "export")
 
 
 def _package_root() -> Path:
-    import kg
+    from kg.resources import PACKAGE
 
-    return Path(kg.__file__).resolve().parent if kg.__file__ else Path(next(iter(kg.__path__))).resolve()
+    return PACKAGE
 
 
 def pipeline_files(ontology: str | Path | None = None) -> list[Path]:
@@ -128,13 +128,17 @@ class ArticleCache:
         self._db = db
         return db
 
-    def get(self, key: str) -> CachedArticle | None:
+    def get(self, key: str, *, lines: bool = True) -> CachedArticle | None:
+        """The cached report and (unless `lines` is False) triples of an article, or None."""
         if self._db is None:
             return None
-        row = self._db.execute("SELECT report, triples FROM article WHERE key = ?", (key,)).fetchone()
+        column = "triples" if lines else "NULL"
+        row = self._db.execute(f"SELECT report, {column} FROM article WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         self.hits += 1
+        if not lines:
+            return CachedArticle(json.loads(row[0]), ())
         text = zlib.decompress(row[1]).decode("utf-8")
         return CachedArticle(json.loads(row[0]), tuple(text.split("\n")) if text else ())
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import VnkgError
+from kg.resources import queries_dir
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+QUERIES_DIR = queries_dir()
 
 
 @dataclass(frozen=True)
