@@ -37,14 +37,26 @@ class TripleSpool:
         self.lines = 0
 
     def extend(self, lines: Iterable[str]) -> None:
-        for text in lines:
-            self._handle.write(text)
-            self._handle.write("\n")
-            self.lines += 1
+        with named(self.path):
+            for text in lines:
+                self._handle.write(text)
+                self._handle.write("\n")
+                self.lines += 1
 
     def close(self) -> None:
         if not self._handle.closed:
             self._handle.close()
+
+
+@contextlib.contextmanager
+def named(path: str | Path):
+    """OSErrors raised inside carry `path`, so that a full disk is reported with the file it filled."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
 
 
 def _functional_terms() -> frozenset[str]:
@@ -68,7 +80,7 @@ def sorted_unique(lines: Iterable[str], *, work_dir: str | Path, run_lines: int 
             yield from chunk  # everything fitted in one run: no file needed
             return
         fd, name = tempfile.mkstemp(prefix="run-", suffix=".nt", dir=work_dir)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with named(name), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.writelines(f"{text}\n" for text in chunk)
         runs.append(Path(name))
         chunk = []
@@ -142,7 +154,7 @@ def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_
             handle = stack.enter_context(open(previous, encoding="utf-8", newline="\n"))
             lines = _unique(heapq.merge((text[:-1] for text in handle), lines))
         count = 0
-        with open(target, "w", encoding="utf-8", newline="\n") as out:
+        with named(target), open(target, "w", encoding="utf-8", newline="\n") as out:
             for text in resolve_sorted(lines):
                 out.write(text)
                 out.write("\n")

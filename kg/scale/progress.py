@@ -34,8 +34,10 @@ class Progress:
 
         self._bar = tqdm(desc="articles", unit="art", file=self.stream, leave=True, dynamic_ncols=True,
                          smoothing=0.05)
-        if count is not None:
-            threading.Thread(target=self._count, args=(count,), daemon=True).start()
+        if count is not None:  # a quick count gives the total from the start; a slow one fills it in later
+            counting = threading.Thread(target=self._count, args=(count,), daemon=True)
+            counting.start()
+            counting.join(0.5)
         try:
             for item in items:
                 self._bar.update(1)
