@@ -121,10 +121,12 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from kg.builder import build_corpus, save_state
-    from kg.outputs import OutputFolder, check_out_dir, write_outputs
+    from kg.outputs import OutputFolder, check_out_dir, check_store_dir, write_outputs
     from kg.scale.progress import Progress
 
     out = check_out_dir(args.out)  # before anything else: a file, a FIFO or a device is refused at once
+    if args.store:
+        check_store_dir(args.store)
     workers = args.workers
     if workers == 0:
         from kg.scale.parallel import default_workers

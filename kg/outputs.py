@@ -309,15 +309,24 @@ def _write_html(result: BuildResult, path: Path) -> bool:
     return True
 
 
-def _stage_store(merged: Path, store: Path, stage: Path) -> tuple[Path, Path]:
-    """Fill a new store from the merged triples beside (or, on the same disk, inside the staging folder of) `store`."""
-    from kg.serve.store import is_store_dir, load_store
+def check_store_dir(store: str | os.PathLike) -> Path:
+    """`store` as a store folder to (re)fill: refused when it is not a folder, or a folder that is not a store."""
+    from kg.serve.store import is_store_dir
 
+    store = Path(store)
     if store.exists() and not store.is_dir():
         raise OutputPathError(str(store), "exists and is not a folder", hint="give --store a folder")
     if store.is_dir() and any(store.iterdir()) and not is_store_dir(store):
         raise OutputPathError(str(store), "exists and is not an Oxigraph store; it is left as it is",
                               hint="choose another --store folder")
+    return store
+
+
+def _stage_store(merged: Path, store: Path, stage: Path) -> tuple[Path, Path]:
+    """Fill a new store from the merged triples beside (or, on the same disk, inside the staging folder of) `store`."""
+    from kg.serve.store import load_store
+
+    check_store_dir(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     for left in store.parent.glob(f".{store.name}.kg-new*"):
         shutil.rmtree(left, ignore_errors=True)  # what a killed build left

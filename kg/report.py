@@ -82,6 +82,11 @@ class ArticleOutput:
     lines: tuple[str, ...] = ()
 
 
+def as_row(report: ArticleReport) -> dict:
+    """A report as a dict of its fields, for JSON (its values are plain JSON values: no deep copy needed)."""
+    return dict(report.__dict__)
+
+
 def analysis_failure(article: Article, exc: BaseException) -> ArticleReport:
     """The report of an article whose analysis raised."""
     if isinstance(exc, InputError):
@@ -260,7 +265,7 @@ def write_report(result: BuildResult, handle) -> None:
     put('{\n "totals": ' + dumped(totals, 1) + ',\n "articles": [')
     first = True
     for article in result.articles:
-        put(("\n  " if first else ",\n  ") + dumped(_without_empty(dataclasses.asdict(article)), 2))
+        put(("\n  " if first else ",\n  ") + dumped(_without_empty(as_row(article)), 2))
         first = False
     put("]" if first else "\n ]")
     if result.notes:

@@ -474,3 +474,18 @@ def test_kg_extract_says_what_is_wrong_with_a_date(date, problem):
 
     with pytest.raises(ArgumentError, match=problem):
         kg.extract(LAOS_VISIT, date=date)
+
+
+def test_outputs_are_replaced_together_or_not_at_all(built, tmp_path, old_graph):
+    """The store cannot be written (a folder that is not a store): graph.ttl and report.json stay the old ones."""
+    from kg.errors import OutputPathError
+
+    result = built[0]
+    (tmp_path / "not-a-store").mkdir()
+    (tmp_path / "not-a-store" / "notes.txt").write_text("mine", encoding="utf-8")
+    (old_graph.parent / "report.json").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(OutputPathError, match="not an Oxigraph store"):
+        write_outputs(result, old_graph.parent, store=tmp_path / "not-a-store")
+    assert old_graph.read_text(encoding="utf-8") == OLD
+    assert (old_graph.parent / "report.json").read_text(encoding="utf-8") == "{}\n"
+    assert sorted(p.name for p in old_graph.parent.iterdir()) == ["graph.ttl", "not-a-store", "report.json"]

@@ -13,7 +13,6 @@ file name is added to the one article node.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from kg.article import Article
 from kg.errors import InputError
-from kg.report import ArticleOutput, ArticleReport, BuildResult, GraphCounter, input_failure
+from kg.report import ArticleOutput, ArticleReport, BuildResult, GraphCounter, as_row, input_failure
 from kg.scale.progress import Progress
 from kg.step import StepFactory, same_text_output
 
@@ -109,7 +108,7 @@ def build_locally(paths: Iterable[str | Path], make_step: StepFactory, *, worker
             outputs = run_ordered(jobs, make_step, workers=workers)
             for job, output in progress.articles(outputs, count=lambda: count_articles(paths)):
                 reports.append(output.report)
-                if output.lines and job.state_key:
+                if job.state_key and (output.lines or job.known):
                     keys.add(job.state_key)
                 if job.known:
                     known.append((job.key, output.lines))
@@ -119,7 +118,7 @@ def build_locally(paths: Iterable[str | Path], make_step: StepFactory, *, worker
                     reused += 1
                 elif cache is not None and job.key is not None and output.report.status == "ok" \
                         and not output.report.same_text_as:
-                    cache.put(job.key, dataclasses.asdict(output.report), output.lines)
+                    cache.put(job.key, as_row(output.report), output.lines)
             gone = last is not None and not last.keys <= keys
             if known and (last is None or gone):  # a full merge: the triples the last build held are needed too
                 for key, lines in known:
