@@ -118,9 +118,14 @@ def save_state(result: BuildResult, out: str | os.PathLike | None, written: dict
                                 for v in result.violations]} if result.validated else None
     if validated is None and result.last_build is not None and result.last_build.digest == result.merged_digest:
         validated = result.last_build.validated  # not checked this time: the earlier check still holds
-    state.save(cache_dir, version=result.pipeline, base=result.base, keys=result.state_keys, merged=result.merged,
-               digest=result.merged_digest, triples=result.triples, graph_counts=result.graph_counts,
-               validated=validated, out=Path(out) if out is not None else None, written=written)
+    try:
+        state.save(cache_dir, version=result.pipeline, base=result.base, keys=result.state_keys,
+                   merged=result.merged, digest=result.merged_digest, triples=result.triples,
+                   graph_counts=result.graph_counts, validated=validated,
+                   out=Path(out) if out is not None else None, written=written)
+    except OSError as exc:  # the outputs are written; only the next build's shortcut is lost
+        log.warning("%s: the record of this build could not be kept (%s); the next build will merge everything",
+                    cache_dir, exc.strerror or exc)
 
 
 # --------------------------------------------------------------------------- Python API

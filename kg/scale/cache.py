@@ -4,7 +4,8 @@ An entry is keyed by the article (its content hash and every field that reaches 
 graph or the report: file name, JSONL line, title, date, url, publisher, author,
 warnings) and the base IRI. The whole cache belongs to one pipeline version: a hash
 of the data files in the ontology folder (gazetteers, rules, vnkg.ttl, shapes.ttl),
-of the kg/ source files that extract (everything but kg/serve, kg/viz and kg/export)
+of the kg/ source files that extract (everything but kg/serve, kg/viz, kg/export and the modules
+that only parse arguments, write outputs, score or locate files)
 and of the underthesea and spaCy versions. Any change there may change any article,
 so opening a cache made by another version empties it.
 
@@ -28,7 +29,7 @@ from kg.errors import CacheError
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "articles.sqlite"
-_NOT_EXTRACTION = ("serve", "viz", "export")
+_NOT_EXTRACTION = ("serve", "viz", "export", "cli.py", "commands.py", "outputs.py", "evaluate.py", "resources.py")
 
 
 def _package_root() -> Path:

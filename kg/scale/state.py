@@ -71,8 +71,13 @@ def save(cache_dir: str | os.PathLike, *, version: str, base: str, keys, merged:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / MERGED
     if merged.resolve() != target.resolve():
+        (folder / STATE).unlink(missing_ok=True)  # never a record that describes another merged graph
         tmp = folder / f".{MERGED}.tmp"
-        shutil.copyfile(merged, tmp) if merged.stat().st_dev != folder.stat().st_dev else os.link(merged, tmp)
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(merged, tmp)  # the work folder is about to go: keep its merged graph without a copy
+        except OSError:
+            shutil.copyfile(merged, tmp)
         os.replace(tmp, target)
     outputs: dict = {"out": str(out.resolve())} if out is not None else {}
     for name in ("graph", "view"):
