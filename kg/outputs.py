@@ -151,7 +151,8 @@ def _lock(folder: Path) -> int:
 def remove_leftovers(out: Path) -> list[Path]:
     """What a killed build left in `out`: its work folder and half-written temporary files."""
     gone = []
-    for path in [out / WORK_NAME, *(p for name in OUTPUT_NAMES for p in out.glob(f".{name}.*.tmp"))]:
+    staged = [*out.glob(".kg-stage-*"), *(p for name in OUTPUT_NAMES for p in out.glob(f".{name}.*.tmp"))]
+    for path in [out / WORK_NAME, *staged]:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         elif path.exists() or path.is_symlink():

@@ -165,6 +165,7 @@ def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path):
     (out / ".kg-build" / "local-x").mkdir(parents=True)
     (out / ".kg-build" / "local-x" / "spool.nt").write_text("x\n", encoding="utf-8")
     (out / ".graph.ttl.k3j2.tmp").write_text("half", encoding="utf-8")
+    (out / ".kg-stage-x1y2").mkdir()  # outputs staged by write_outputs called from Python
     (out / ".kg-build.lock").write_text("12345\n", encoding="utf-8")  # no process holds it any more
     assert main(["build", str(ROOT / "data" / "articles"), "--out", str(out), "--no-progress", "--no-cache",
                  "--no-html", "--no-validate"]) == 0
