@@ -51,12 +51,15 @@ def default_workers() -> int:
 
 
 def run_ordered(jobs: Iterable, make_step: Callable, *, workers: int, batch: int = 4,
-                window: int | None = None) -> Iterator[tuple]:
+                window: int | None = None, stall: float | None = None) -> Iterator[tuple]:
     """(job, output) for each job, in order: `job.result` if it is ready, else `step.process(job.article)`.
 
     A job is anything with `.ready` (bool), `.result` and `.article`; `make_step()` gives
     the step, made only when a job needs it (a build served wholly from the cache loads
     no pipeline). With one worker the articles are processed here, with more by a pool.
+    A batch that gives no result within `stall` seconds (default: the step's time limit
+    per article, plus two minutes) means its worker died (killed, out of memory): the
+    build stops with an EngineError naming the batch's articles, instead of waiting for ever.
     """
     if workers <= 1:
         step = None
@@ -71,6 +74,9 @@ def run_ordered(jobs: Iterable, make_step: Callable, *, workers: int, batch: int
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     window = window or workers * 4
+    if stall is None:
+        limit = getattr(make_step, "time_limit", 0) or 0
+        stall = limit * batch + 120 if limit > 0 else None
     pool = None
     pending: deque = deque()  # (jobs, AsyncResult or None for a ready job)
     in_flight = 0
@@ -94,7 +100,16 @@ def run_ordered(jobs: Iterable, make_step: Callable, *, workers: int, batch: int
                 yield batch_jobs[0], batch_jobs[0].result
             else:
                 in_flight -= 1
-                yield from zip(batch_jobs, waiting.get())
+                try:
+                    outputs = waiting.get(stall)
+                except multiprocessing.TimeoutError:
+                    from kg.errors import EngineError
+
+                    names = ", ".join(job.article.where for job in batch_jobs)
+                    raise EngineError(f"a worker process stopped while analysing {names} (killed, or out of "
+                                      f"memory?): no result after {stall:g} s; build these inputs with "
+                                      "--workers 1 to see which one is at fault") from None
+                yield from zip(batch_jobs, outputs)
 
     try:
         for job in jobs:
