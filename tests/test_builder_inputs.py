@@ -489,3 +489,12 @@ def test_outputs_are_replaced_together_or_not_at_all(built, tmp_path, old_graph)
     assert old_graph.read_text(encoding="utf-8") == OLD
     assert (old_graph.parent / "report.json").read_text(encoding="utf-8") == "{}\n"
     assert sorted(p.name for p in old_graph.parent.iterdir()) == ["graph.ttl", "not-a-store", "report.json"]
+
+
+def test_kg_build_of_a_folder_with_no_articles_says_so(tmp_path):
+    import kg
+    from kg.errors import NothingBuiltError
+
+    (tmp_path / "notes.md").write_text("# không phải bài báo\n", encoding="utf-8")
+    with pytest.raises(NothingBuiltError, match=f"no article could be built: no article found in {tmp_path}$"):
+        kg.build(tmp_path)
