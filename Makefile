@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup clean
+.PHONY: run test setup system-deps wheel clean
 
 setup: $(STAMP)
 
@@ -22,8 +22,17 @@ $(STAMP): pyproject.toml kg/serve/web/package-lock.json kg/viz/web/package-lock.
 run: $(STAMP)
 	$(BIN)/kg build data/articles --out output
 
-test: $(STAMP)
+# The suite drives a browser, Virtuoso and Spark for real: their Debian packages are installed
+# first (as root or with sudo; otherwise this stops and prints the command to run).
+test: $(STAMP) system-deps
 	$(BIN)/pytest -q
 
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+# The installable package: ontology/, queries/ and the built web assets inside, no npm needed to install it.
+wheel: $(STAMP)
+	$(BIN)/pip wheel --no-deps --quiet -w dist .
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

@@ -1,8 +1,9 @@
 """vnkg: knowledge graphs of Vietnamese news.
 
     import kg
-    graph = kg.build(["data/articles"])          # rdflib.Graph of every article
-    one = kg.extract(text, date="2026-01-30")     # rdflib.Graph of one article
+    graph = kg.build(["data/articles"])          # rdflib.Graph of every article...
+    graph.report.totals()                         # ...with the build's report
+    one = kg.extract(text, date="30/01/2026")     # rdflib.Graph of one article
     rows = kg.query("output/", "person-profile", person="Lương Cường")   # a DataFrame (or rows)
 
 Nothing heavy is imported until one of these is called.
@@ -13,20 +14,29 @@ __version__ = "0.1.0"
 __all__ = ["build", "extract", "query", "__version__"]
 
 
-def build(paths, *, base: str | None = None):
-    """The merged rdflib.Graph of every article under `paths` (files or folders)."""
-    from kg.builder import build_graph
-    from kg.rdf.iri import DEFAULT_BASE
+def build(paths, *, base: str | None = None, validate: bool | None = False, workers: int = 1):
+    """The merged graph of every article under `paths` (a file or folder, or a list of them).
 
-    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
-        paths = [paths]
-    return build_graph(paths, base=base or DEFAULT_BASE)
+    Returns an rdflib.Graph with the build's report as `.report` (`.report.failed` lists
+    the inputs that could not be built, with what is wrong; `.report.totals()` the
+    counts). Raises kg.errors.NothingBuiltError, naming each input and its problem, when
+    no article could be built. `validate=True` runs the SHACL check (violations in
+    `.report.violations`); `workers` > 1 analyses in that many processes.
+    """
+    from kg.builder import build_graph
+    from kg.report import DEFAULT_BASE
+
+    return build_graph(paths, base=base or DEFAULT_BASE, validate=validate, workers=workers)
 
 
 def extract(text: str, date=None, *, title: str | None = None, base: str | None = None):
-    """The rdflib.Graph of one article given as text; `date` as a date or 'YYYY-MM-DD'."""
+    """The rdflib.Graph of one article given as text.
+
+    `date`: the article's publication date, as a datetime.date, a datetime, 'YYYY-MM-DD'
+    or 'dd/mm/yyyy'; it dates what the text says relative to it ('sáng 6/1').
+    """
     from kg.builder import extract as _extract
-    from kg.rdf.iri import DEFAULT_BASE
+    from kg.report import DEFAULT_BASE
 
     return _extract(text, date, title=title, base=base or DEFAULT_BASE)
 

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.article import Article, DroppedSpan
-from kg.text import ABBREVIATIONS, LETTER, LO, UP, UPPER, split_syllables, traditional_tones
+from kg.text import ABBREVIATIONS, LETTER, LO, LOWER, UP, UPPER, split_syllables, traditional_tones
 
 
 _UP, _LO, _LETTER = UP, LO, LETTER
@@ -36,16 +36,25 @@ def clean(article: Article) -> Article:
     """The article with cleaned text, title, author and the dropped spans added."""
     if article.cleaned:
         return article
-    result = clean_text(article.text, title=article.title)
+    title, author, publisher = (_clean_field(v) for v in (article.title, article.author, article.publisher))
+    result = clean_text(article.text, title=title)
     return dataclasses.replace(
         article,
         text=result.text,
-        title=article.title or result.title,
+        title=title or result.title,
         date=article.date or result.date,
-        author=article.author or result.author,
+        author=author or result.author,
+        publisher=publisher,
         dropped=tuple(article.dropped) + result.dropped,
         cleaned=True,
     )
+
+
+def _clean_field(value: str | None) -> str | None:
+    """A metadata field (title, author, publisher) without invisible characters; None when nothing is left."""
+    if value is None:
+        return None
+    return " ".join(remove_invisible(value).split()) or None
 
 
 def clean_text(text: str, *, title: str | None = None) -> CleanText:
@@ -91,7 +100,22 @@ def _clean_once(text: str, title: str | None) -> CleanText:
 
 # ---------------------------------------------------------------- characters
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Characters that are not text: C0 and C1 controls but tab and line breaks, DEL, the Unicode
+# format characters (zero-width spaces and joiners, soft hyphen, byte-order mark, bidirectional
+# marks and embeddings, invisible operators, tags), noncharacters and lone surrogates. Inside a
+# name they split it ('Thong\x7floun'); in a literal they make XML output ill-formed.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufdd0-\ufdef"
+    "\ufffe\uffff\ud800-\udfff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def remove_invisible(text: str) -> str:
+    """`text` without control, format and other invisible characters (tab, line breaks and NEL kept)."""
+    return _INVISIBLE.sub("", text)
+
+
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                                  "\u202f\u205f\u3000\t\v\f"), " ")
 
@@ -101,9 +125,10 @@ _ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 def normalize_unicode(text: str) -> str:
     """NFC, one tone-mark convention, one kind of space and line break, no invisible characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n") \
+        .replace("\x85", "\n")
     text = text.translate(_ETH)  # 'Ðại sứ': the Icelandic eth typed for the Vietnamese đ
-    return traditional_tones(unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH).translate(_SPACES)))
+    return traditional_tones(unicodedata.normalize("NFC", remove_invisible(text).translate(_SPACES)))
 
 
 # ---------------------------------------------------------------- word segmentation
@@ -127,7 +152,9 @@ def unsegment(text: str) -> str:
 # that stood for a line break: 'Ảnh : Giang_Huy_Hai Thủ_tướng' is credit 'Giang Huy',
 # then 'Hai Thủ tướng ...'. The credit ends at the last '_' before a capitalised syllable.
 _CAP_RUN = re.compile(rf"{_UP}[^\W_]*(?:[ _]{_UP}[^\W_]*)*")
-_SEG_CREDIT = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*")
+# Matches start at '(' or where a run of spaces starts, never inside one: linear time on any input.
+_CREDIT_OPEN = r"(?:\(|(?<![\s(]))\s*+"
+_SEG_CREDIT = re.compile(rf"{_CREDIT_OPEN}{_CREDIT_WORDS}\s*:\s*")
 
 
 def _cut_inline_credits_segmented(text: str, dropped: list[DroppedSpan]) -> str:
@@ -165,13 +192,16 @@ def _caption_start(text: str, credit_start: int) -> int:
 
 # ---------------------------------------------------------------- spacing and glue
 
-_SPACE_BEFORE = re.compile(r"[ ]+([,.;:!?)\]%”»…])")
+_SPACE_BEFORE = re.compile(r"(?<![ ])[ ]++([,.;:!?)\]%”»…])")  # from the start of a run of spaces only
 _SPACE_AFTER = re.compile(r"([(\[“«])[ ]+")
 _MULTI_SPACE = re.compile(r"[ ]{2,}")
 # 'LàoChủ tịch', 'kinh tếViệt Nam': a lower-case letter glued to a capitalised word.
 _CAMEL = re.compile(rf"({_LO})({_UP}{_LO})")
 # 'năm.Chủ tịch', 'ASEAN.Sau hội đàm': a sentence end glued to the next sentence.
-_GLUED_STOP = re.compile(rf"((?:{_LETTER}|[)%”\d]){{2,}})([.!?])({_UP}(?:{_LO}|{_UP}{_LO}))")
+# The run before the stop is matched from its first character only and never backtracked into
+# (a lookbehind and a possessive quantifier), so a long run of letters costs linear time.
+_GLUED_RUN = rf"[{UPPER}{LOWER})%”\d]"
+_GLUED_STOP = re.compile(rf"((?<!{_GLUED_RUN}){_GLUED_RUN}{{2,}}+)([.!?])({_UP}(?:{_LO}|{_UP}{_LO}))")
 
 
 def fix_spacing(text: str) -> str:
@@ -188,23 +218,32 @@ def fix_spacing(text: str) -> str:
 _ASCII_SENTENCE_STARTS = frozenset({"Theo", "Hai", "Sau", "Trong", "Khi", "Cho", "Ba", "Tin", "Chia", "Nhan"})
 
 
+_WORD_START = re.compile(r"[^\W\d_]{1,6}")
+
+
 def split_glued(text: str) -> str:
     """Break words glued across a line or sentence boundary by careless scraping."""
+    word = [0, -1, True]  # start, end and whether ASCII, of the word the last match was in: one scan per word
+    first_break = text.find("\n")
+
     def camel(m: re.Match) -> str:
-        word_start = m.string.rfind(" ", 0, m.start()) + 1
-        word_end = m.end()
-        while word_end < len(m.string) and m.string[word_end].isalpha():
-            word_end += 1
-        word = m.string[word_start:word_end]
+        string = m.string
+        if not word[0] <= m.start() < word[1]:
+            floor = max(0, m.start() - 100)  # no word is longer: the search back stays short on any input
+            start = max(string.rfind(" ", floor, m.start()), string.rfind("\n", floor, m.start()), floor - 1) + 1
+            end = m.end()
+            while end < len(string) and string[end].isalpha():
+                end += 1
+            word[:] = [start, end, string[start:end].isascii()]
         # 'VinFuture', 'TikTok', 'iPhone' are brand names; Vietnamese syllables carry diacritics,
         # except a few that open sentences ('CubaTheo thông cáo', 'SingaporeHai nước')
-        right = re.match(r"[^\W\d_]+", m.string[m.start(2):]).group(0)
-        if word.isascii() and right not in _ASCII_SENTENCE_STARTS:
+        right = _WORD_START.match(string, m.start(2)).group(0)  # six letters are more than any of those words
+        if word[2] and right not in _ASCII_SENTENCE_STARTS:
             return m.group(0)
         # a headline glued to the body ends the first line; elsewhere it is a lost space:
         # 'thăm làm việc tạiCampuchia', 'Chủ tịch nước Trương TấnSang'
-        first_line = "\n" not in m.string[:m.start()]
-        left_word = m.string[word_start:m.start(2)]
+        first_line = first_break < 0 or m.start() < first_break
+        left_word = string[word[0]:m.start(2)]
         return m.group(1) + ("\n" if first_line and left_word[:1].isupper() else " ") + m.group(2)
 
     def stop(m: re.Match) -> str:
@@ -226,6 +265,8 @@ _WORD_DIGITS = re.compile(rf"(?<!{_LETTER})(năm|tháng|ngày|quý)(\d)")
 
 
 def _spaced_syllables(m: re.Match) -> str:
+    if len(m.group(0)) > 30:  # no few syllables are that long
+        return m.group(0)
     parts = split_syllables(m.group(0))
     return " ".join(parts) if parts else m.group(0)
 
@@ -318,7 +359,7 @@ def _drop_repeated_headlines(lines: list[str], title: str | None, dropped: list[
     return kept
 
 
-_CREDIT_TAIL = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*[^.!?]{{1,80}}\)?\s*$")
+_CREDIT_TAIL = re.compile(rf"{_CREDIT_OPEN}{_CREDIT_WORDS}\s*:\s*[^.!?]{{1,80}}\)?\s*$")
 _CREDIT_INLINE = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*[^.!?()]{{1,60}}?\)?(?=\s+{_UP}{_LO}|$)")
 
 

@@ -9,11 +9,20 @@ class VnkgError(Exception):
     """Base class for every error vnkg raises on purpose."""
 
 
+def printable_path(path) -> str:
+    """A path as text that can be printed and written as UTF-8: the bytes of a file name that are not
+    UTF-8 (which Python keeps as lone surrogates) become U+FFFD."""
+    text = str(path)
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
 class InputError(VnkgError):
     """An input file (or one record in it) cannot be read as an article."""
 
     def __init__(self, path: str, problem: str, *, line: int | None = None, hint: str | None = None):
-        self.path = str(path)
+        self.path = printable_path(path)
         self.line = line
         self.problem = problem
         self.hint = hint
@@ -44,6 +53,10 @@ class TooLargeError(InputError):
     """The file is far too large to be one news article."""
 
 
+class TooSlowError(InputError):
+    """The article took longer to analyse than one article may take (the per-article time limit)."""
+
+
 class MalformedRecordError(InputError):
     """A JSONL line is not a JSON object with a `text` field."""
 
@@ -62,6 +75,14 @@ class DataFileError(VnkgError):
 
 class NothingBuiltError(VnkgError):
     """No input could be turned into an article."""
+
+
+class ArgumentError(VnkgError, ValueError):
+    """A value given to the Python API (kg.build, kg.extract) cannot be used; the message says what is expected."""
+
+
+class BuildLockedError(VnkgError):
+    """Another build is writing to the same output folder."""
 
 
 class MissingDependencyError(VnkgError):
@@ -142,7 +163,8 @@ class EngineError(VnkgError):
 
 
 class OutputPathError(VnkgError):
-    """An export cannot be written where it was asked to go."""
+    """An output (a build's or an export's) cannot be written where it was asked to go: not a folder,
+    no permission, a full disk. The message names the path."""
 
     def __init__(self, path: str, problem: str, *, hint: str | None = None):
         self.path = str(path)

@@ -34,6 +34,7 @@ from kg.errors import (
     MalformedRecordError,
     TooLargeError,
     UnsupportedInputError,
+    printable_path,
 )
 
 if TYPE_CHECKING:
@@ -138,6 +139,26 @@ def _walk_folder(folder: str, ancestors: frozenset[str]) -> Iterator[str | Input
         log.info("%s: no %s files in this folder", folder, "/".join(SUPPORTED_SUFFIXES))
 
 
+def count_articles(paths: Iterable[str | Path]) -> int:
+    """About how many articles `read_articles` will yield: one per text or HTML file, one per line of a
+    JSONL file (counted without decoding it); for the progress display only."""
+    count = 0
+    for path in iter_files(paths):
+        if _FORMAT_OF.get(os.path.splitext(path)[1].lower()) != "jsonl":
+            count += 1
+            continue
+        lines, last = 0, b"\n"
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    lines += chunk.count(b"\n")
+                    last = chunk[-1:]
+        except OSError:
+            pass
+        count += max(1, lines + (last != b"\n"))
+    return count
+
+
 # --------------------------------------------------------------------------- one file
 
 def _read_file(where: str, max_bytes: int) -> Iterator[Article | InputError]:
@@ -202,8 +223,9 @@ def _human(n: int) -> str:
 
 
 def _article(where: str, text: str, encoding: str, warnings: list[str], **fields) -> Article:
+    where = printable_path(where)
     return Article(
-        source_file=os.path.basename(where),
+        source_file=_file_name(where),
         path=where,
         text=text,
         encoding=encoding,
@@ -246,7 +268,7 @@ def _read_text(where: str, data: bytes) -> Article:
     header, line, text = _take_header(text)
     if header:
         fields["dropped"] = (DroppedSpan("header", line),)
-        fields["date"] = _parse_date(header["date"])
+        fields["date"] = parse_date(header["date"])
         if fields["date"] is None:
             warnings.append(f"the header date '{header['date']}' is not a real date; left empty")
         publisher = (header["publisher"] or "").strip()
@@ -366,6 +388,7 @@ def _jsonl_record(where: str, lineno: int, line: str, encoding: str, warnings: l
     if not isinstance(text, str):
         return MalformedRecordError(where, f"has a 'text' that is {_JSON_TYPES.get(type(text), 'an object')}, "
                                     "not a string", line=lineno, hint=_JSONL_HINT)
+    text = _without_surrogates(text, "text", warnings)
     if not text.strip():
         return MalformedRecordError(where, "has an empty 'text'", line=lineno, hint=_JSONL_HINT)
 
@@ -377,18 +400,54 @@ def _jsonl_record(where: str, lineno: int, line: str, encoding: str, warnings: l
         if key == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ", ".join(v.strip() for v in value if v.strip())
         if isinstance(value, str):
-            if value.strip():
-                fields[target] = value.strip()
+            value = _without_surrogates(value, key, warnings).strip()
+            if value and key == "url":
+                value = clean_url(value, warnings)
+            if value:
+                fields[target] = value
         else:
             warnings.append(f"'{key}' is {_JSON_TYPES.get(type(value), 'an object')}, not a string; ignored")
     value = obj.get("date")
     if value is not None and not (isinstance(value, str) and not value.strip()):
-        date = _parse_date(value) if isinstance(value, str) else None
+        date = parse_date(value) if isinstance(value, str) else None
         if date is None:
             warnings.append(f"'date' {json.dumps(value, ensure_ascii=False)[:60]} is not a date vnkg understands "
                             "(ISO date or datetime, or d/m/yyyy); left empty")
         fields["date"] = date
     return _article(where, text, encoding, warnings, **fields)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: str, key: str, warnings: list[str]) -> str:
+    """A JSON string may escape lone UTF-16 surrogates ("\\ud800"), which are not characters: they go."""
+    found = _SURROGATE.findall(value)
+    if not found:
+        return value
+    sample = ", ".join(sorted({f"\\u{ord(c):04x}" for c in found})[:3])
+    warnings.append(f"'{key}' held {len(found)} lone surrogate code point(s) ({sample}), which are not "
+                    "characters; removed")
+    return _SURROGATE.sub("", value)
+
+
+# Characters an IRI may not hold (RFC 3987): controls, space, and <>"{}|\^`; bidirectional formatting marks.
+_NOT_IN_URL = re.compile('[\x00-\x20<>"{}|\\^`\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+
+
+def clean_url(url: str, warnings: list[str] | None = None) -> str:
+    """`url` with the characters an IRI may not hold percent-encoded, as a browser sends them."""
+    cleaned = _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url)
+    if cleaned != url and warnings is not None:
+        warnings.append(f"the url held characters a URL may not hold; they were percent-encoded: {cleaned[:120]}")
+    return cleaned
+
+
+def _file_name(where: str) -> str:
+    """The file name, without the control or invisible characters a name on disk may hold."""
+    from kg.clean import remove_invisible
+
+    return remove_invisible(os.path.basename(where)).strip() or "unnamed"
 
 
 # --------------------------------------------------------------------------- dates
@@ -398,8 +457,9 @@ _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:$|[ ,T])")
 
 
-def _parse_date(value: str) -> dt.date | None:
-    """A date from an ISO date or datetime (its date part as written) or d/m/yyyy."""
+def parse_date(value: str) -> dt.date | None:
+    """A date from an ISO date or datetime (its date part as written), yyyy/mm/dd or the Vietnamese d/m/yyyy;
+    None when `value` is none of these or not a real date."""
     value = value.strip()
     for pattern, order in ((_ISO_PREFIX, (0, 1, 2)), (_YMD_SLASH, (0, 1, 2)), (_DMY, (2, 1, 0))):
         m = pattern.match(value)
@@ -625,10 +685,11 @@ def _read_html(where: str, data: bytes) -> Article:
     if not page.lines:
         raise EmptyInputError(where, "is an HTML page with no article text vnkg could find",
                               hint="check that the page holds the article itself, not only a menu or a script")
-    fields: dict = {"title": page.title, "publisher": page.publisher, "author": page.author, "url": page.url,
+    fields: dict = {"title": page.title, "publisher": page.publisher, "author": page.author,
+                    "url": clean_url(page.url, warnings) if page.url else None,
                     "dropped": tuple(DroppedSpan("caption", c) for c in page.captions)}
     if page.date:
-        fields["date"] = _parse_date(page.date)
+        fields["date"] = parse_date(page.date)
         if fields["date"] is None:
             warnings.append(f"the page's date '{page.date[:60]}' is not a date vnkg understands; left empty")
     return _article(where, "\n".join(page.lines), encoding, warnings, **fields)

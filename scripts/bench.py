@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/bench.py ratio --articles 1000
     .venv/bin/python scripts/bench.py memory --articles 1000 50000 --workers 2
-    .venv/bin/python scripts/bench.py incremental --articles 2000 --added 10
+    .venv/bin/python scripts/bench.py incremental --articles 2000 --added 10    # rebuild / full build
     .venv/bin/python scripts/bench.py workers --articles 1000
     .venv/bin/python scripts/bench.py spark --articles 200
+    .venv/bin/python scripts/bench.py html       # HTML main text: kg.ingest against trafilatura (pip install it)
 
 Corpora are generated once under --work (default /tmp/vnkg-bench) by
 kg.scale.synthetic and reused. Every build runs as `python -m kg.cli build` in a
@@ -136,18 +137,24 @@ def bench_memory(args) -> dict:
 
 
 def bench_incremental(args) -> dict:
+    """A full build with the default SHACL rule, then the same corpus again, then with articles added, into the
+    same folder: the rebuilds' times as ratios of the full build's (validation included in all three)."""
     folder = corpus(args.work, args.articles[0])
     extra = corpus(args.work, args.added, seed=7)
     out = args.work / f"out-incr-{args.articles[0]}"
     shutil.rmtree(out, ignore_errors=True)
-    common = ["--workers", str(args.workers), "--no-validate"]
+    common = ["--workers", str(args.workers)]
     full = run_build([folder], out, *common)
     again = run_build([folder], out, *common)
     added = run_build([folder, extra], out, *common)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"scenario": "incremental", "articles": args.articles[0], "added": args.added,
+            "triples": full["totals"]["triples"], "validated": report.get("shacl_validated"),
             "full_s": full["seconds"], "unchanged_s": again["seconds"], "unchanged_reused": again["totals"]["reused"],
             "added_s": added["seconds"], "added_reused": added["totals"]["reused"],
-            "added_articles": added["totals"]["articles"]}
+            "added_articles": added["totals"]["articles"],
+            "ratio_unchanged_to_full": round(again["seconds"] / full["seconds"], 3),
+            "ratio_added_to_full": round(added["seconds"] / full["seconds"], 3)}
 
 
 def bench_workers(args) -> dict:
@@ -172,7 +179,67 @@ def bench_spark(args) -> dict:
             "spark_local2_s": spark["seconds"], "graph_identical": same}
 
 
-SCENARIOS = {"ratio": bench_ratio, "memory": bench_memory, "incremental": bench_incremental,
+def _html_test_pages() -> dict[str, tuple[str, list[str]]]:
+    """The HTML pages of the tests with the body lines expected of them: NEWS_PAGE and DIV_PAGE with the
+    lines tests/test_ingest.py asserts, tests/data/articles/124_page.html with its article's paragraphs."""
+    import ast
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    source = (ROOT / "tests" / "test_ingest.py").read_text(encoding="utf-8")
+    pages: dict = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("NEWS_PAGE", "DIV_PAGE"):
+            pages[node.targets[0].id] = ast.literal_eval(node.value)
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_html_") and node.name.endswith(
+                ("metadata_and_caption", "json_ld")):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Compare) and isinstance(inner.comparators[0], ast.List):
+                    key = "NEWS_PAGE" if "caption" in node.name else "DIV_PAGE"
+                    pages[key] = (pages[key], ast.literal_eval(inner.comparators[0]))
+                    break
+    html = (ROOT / "tests" / "data" / "articles" / "124_page.html").read_text(encoding="utf-8")
+    article = LexborHTMLParser(html).css_first("article")
+    body = [" ".join(p.text().split()) for p in article.css("p") if "author" not in (p.attributes.get("class") or "")]
+    pages["124_page.html"] = (html, body)
+    return pages
+
+
+def bench_html(args) -> dict:
+    """kg.ingest's main-text extraction against trafilatura's on the HTML test pages: word precision, recall, F1."""
+    from collections import Counter
+
+    try:
+        import trafilatura
+    except ImportError:
+        raise SystemExit("the html scenario compares with trafilatura: .venv/bin/pip install trafilatura") from None
+    from kg.ingest import _extract_page
+
+    def f1(got: list[str], want: list[str]) -> dict:
+        g, w = Counter(" ".join(got).split()), Counter(" ".join(want).split())
+        hit = sum((g & w).values())
+        p, r = hit / max(1, sum(g.values())), hit / max(1, sum(w.values()))
+        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / max(p + r, 1e-9), 3),
+                "exact": got == want}
+
+    rows = {}
+    trafilatura.extract("<html><body><p>khởi động</p></body></html>")
+    for name, (html, want) in _html_test_pages().items():
+        started = time.perf_counter()
+        page = _extract_page(html)
+        ours_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, deduplicate=False) or ""
+        theirs_ms = (time.perf_counter() - started) * 1000
+        theirs = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+        theirs = [line for line in theirs if line != page.title]  # the headline is the title, not the body
+        rows[name] = {"kg_ingest": f1(page.lines, want) | {"ms": round(ours_ms, 1)},
+                      "trafilatura": f1(theirs, want) | {"ms": round(theirs_ms, 1)}}
+    mean = {k: round(sum(r[k]["f1"] for r in rows.values()) / len(rows), 3) for k in ("kg_ingest", "trafilatura")}
+    return {"scenario": "html", "trafilatura": trafilatura.__version__, "pages": rows, "mean_f1": mean}
+
+
+SCENARIOS = {"html": bench_html, "ratio": bench_ratio, "memory": bench_memory, "incremental": bench_incremental,
              "workers": bench_workers, "spark": bench_spark}
 
 

@@ -2,6 +2,7 @@
 by name (and line) with what is wrong, and no output file is ever left half-written."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kg.builder import atomic_write, build_corpus, write_outputs
 from kg.ingest import DEFAULT_MAX_BYTES
@@ -332,3 +333,181 @@ def test_write_outputs_keeps_the_old_graph_when_the_graph_cannot_be_serialised(b
         write_outputs(result_broken, old_graph.parent)
     assert old_graph.read_text(encoding="utf-8") == OLD
     assert [p.name for p in old_graph.parent.iterdir()] == ["graph.ttl"]
+
+
+# ---------------------------------------------------------------- hostile inputs: none stops the build
+
+LAOS_VISIT = ("Tổng Bí thư, Chủ tịch nước Lào Thongloun Sisoulith thăm chính thức Việt Nam từ ngày 12 đến "
+              "ngày 13/9/2024. Hai bên nhất trí tăng cường hợp tác kinh tế.")
+
+
+def test_lone_surrogates_in_a_jsonl_record_are_removed_and_the_article_built(tmp_path):
+    record = ('{"title": "Lào \\ud800 thăm", "author": "Minh \\udfff Anh", "date": "2024-09-10", '
+              '"text": "' + LAOS_VISIT.replace("Hai bên", "Hai \\ud800bên") + '"}')
+    (tmp_path / "tin.jsonl").write_text(record + "\n", encoding="utf-8")
+    result = build_corpus([tmp_path])
+    write_outputs(result, tmp_path / "out")
+    (row,) = result.articles
+    assert row.status == "ok", row.error
+    assert any("lone surrogate" in w and "'text'" in w for w in row.warnings)
+    assert any("'title'" in w for w in row.warnings) and any("'author'" in w for w in row.warnings)
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    assert (URIRef(ID + "person/thongloun-sisoulith"), RDF.type, VNKG.Person) in graph
+
+
+def test_a_url_with_characters_no_url_may_hold_is_kept_percent_encoded(tmp_path):
+    record = {"text": LAOS_VISIT, "date": "2024-09-10", "url": 'https://tin.example.org/a"b<c>d\te f'}
+    (tmp_path / "tin.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = build_corpus([tmp_path])
+    write_outputs(result, tmp_path / "out")
+    assert result.counts() == (1, 0), [a.error for a in result.articles]
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    urls = set(graph.objects(None, SCHEMA.url))
+    assert urls == {URIRef("https://tin.example.org/a%22b%3Cc%3Ed%09e%20f")}
+
+
+def test_a_long_article_under_the_input_limit_is_built(tmp_path):
+    """A 1 MB text is within the 5 MiB an article may have: spaCy's own length limit must not refuse it."""
+    (tmp_path / "dai.txt").write_text("Hai bên nhất trí tăng cường hợp tác kinh tế. " * 23_000, encoding="utf-8")
+    (tmp_path / "lao.txt").write_text(LAOS_VISIT, encoding="utf-8")
+    result = build_corpus([tmp_path])
+    rows = {a.source_file: a for a in result.articles}
+    assert rows["lao.txt"].status == "ok" and rows["dai.txt"].status == "ok"
+
+
+def test_an_article_over_the_pipelines_length_limit_is_an_input_error():
+    """A text longer than the pipeline takes is one input error naming the article, not a dead build."""
+    from kg.article import Article, digest_of
+    from kg.step import Builder
+
+    builder = Builder()
+    builder.nlp.max_length = 1_000
+    text = "Hai bên nhất trí tăng cường hợp tác kinh tế. " * 100
+    row = builder.process(Article("dai.txt", "dai.txt", text, digest=digest_of(text))).report
+    assert row.error_kind == "TooLargeError"
+    assert "dai.txt" in row.error and "characters" in row.error and "E088" not in row.error
+    ok = builder.process(Article("lao.txt", "lao.txt", LAOS_VISIT, digest=digest_of(LAOS_VISIT))).report
+    assert ok.status == "ok"
+
+
+def test_an_article_over_the_time_limit_is_reported_and_the_next_one_built():
+    from kg.article import Article, digest_of
+    from kg.step import Builder
+
+    def article(name: str, text: str) -> Article:
+        return Article(name, name, text, digest=digest_of(text))
+
+    builder = Builder(time_limit=0.05)
+    slow = builder.process(article("cham.txt", LAOS_VISIT * 300))
+    assert slow.report.status == "error" and slow.report.error_kind == "TooSlowError"
+    assert "cham.txt" in slow.report.error and "--time-limit" in slow.report.error and not slow.lines
+    builder.time_limit = 30
+    fine = builder.process(article("lao.txt", LAOS_VISIT))
+    assert fine.report.status == "ok" and fine.lines
+
+
+def test_the_same_text_in_two_files_is_one_article_with_both_file_names(tmp_path):
+    for name in ("a_lao.txt", "b_ban_sao.txt"):
+        (tmp_path / name).write_text(LAOS_VISIT, encoding="utf-8")
+    result = build_corpus([tmp_path], validate=True)
+    assert result.violations == []
+    first, second = result.articles
+    assert first.status == second.status == "ok" and first.iri == second.iri
+    assert second.same_text_as == str(tmp_path / "a_lao.txt") and first.same_text_as is None
+    graph = result.graph
+    (article,) = graph.subjects(RDF.type, SCHEMA.NewsArticle)
+    assert {str(f) for f in graph.objects(article, VNKG.sourceFile)} == {"a_lao.txt", "b_ban_sao.txt"}
+    assert result.totals()["same_text"] == 1
+    result.close()
+
+
+def test_control_and_invisible_characters_never_reach_names_or_xml():
+    from xml.etree import ElementTree
+
+    import kg
+
+    text = LAOS_VISIT.replace("Thongloun", "Thong\x7floun").replace("Sisoulith", "Sisou\u200flith")
+    graph = kg.extract(text + " Ông\x01 nói\x1b.", date="2024-09-10", title="Lào\x0b thăm \u202eViệt Nam\x00")
+    people = {str(o) for s in graph.subjects(RDF.type, VNKG.Person) for o in graph.objects(s, RDFS.label)}
+    assert "Thongloun Sisoulith" in people and not any(p.startswith("Thong ") or p == "Thong" for p in people)
+    ElementTree.fromstring(graph.serialize(format="xml"))  # well-formed XML
+    headline = next(graph.objects(None, SCHEMA.headline))
+    assert str(headline) == "Lào thăm Việt Nam"
+
+
+# ---------------------------------------------------------------- the Python API
+
+
+def test_kg_build_gives_the_graph_with_its_report(inputs):
+    import kg
+
+    graph = kg.build(inputs)
+    assert isinstance(graph, Graph) and len(graph) > 50
+    report = graph.report
+    assert report.counts() == (3, len(BAD) + 1)
+    assert {a.source_file for a in report.failed} >= set(BAD)
+    assert report.totals()["graph"]["entities"]["person"] >= 2
+
+
+@pytest.mark.parametrize("given", [[], ()])
+def test_kg_build_of_nothing_says_what_to_give(given):
+    import kg
+    from kg.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="no input given; give a file or folder"):
+        kg.build(given)
+
+
+def test_kg_build_that_builds_nothing_names_each_input_and_its_problem(tmp_path):
+    import kg
+    from kg.errors import NothingBuiltError
+
+    (tmp_path / "rong.txt").write_bytes(b"")
+    with pytest.raises(NothingBuiltError) as caught:
+        kg.build([tmp_path / "rong.txt", tmp_path / "khong_co.txt"])
+    message = str(caught.value)
+    assert "rong.txt: is empty" in message and "khong_co.txt: does not exist" in message
+
+
+@pytest.mark.parametrize("date", [dt.date(2024, 9, 10), dt.datetime(2024, 9, 10, 8, 30), "2024-09-10",
+                                  "10/09/2024", "2024-09-10T08:30:00+07:00"])
+def test_kg_extract_takes_a_date_in_every_usual_form(date):
+    import kg
+
+    graph = kg.extract(LAOS_VISIT.replace(" từ ngày 12 đến ngày 13/9/2024", " từ ngày 12 đến ngày 13/9"), date=date)
+    starts = {str(o) for o in graph.objects(None, VNKG.startDate)}
+    assert starts == {"2024-09-12"}
+
+
+@pytest.mark.parametrize("date, problem", [("31/02/2024", "'31/02/2024' is not a date"),
+                                           ("hôm qua", "'hôm qua' is not a date"), (20240910, "not int")])
+def test_kg_extract_says_what_is_wrong_with_a_date(date, problem):
+    import kg
+    from kg.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match=problem):
+        kg.extract(LAOS_VISIT, date=date)
+
+
+def test_outputs_are_replaced_together_or_not_at_all(built, tmp_path, old_graph):
+    """The store cannot be written (a folder that is not a store): graph.ttl and report.json stay the old ones."""
+    from kg.errors import OutputPathError
+
+    result = built[0]
+    (tmp_path / "not-a-store").mkdir()
+    (tmp_path / "not-a-store" / "notes.txt").write_text("mine", encoding="utf-8")
+    (old_graph.parent / "report.json").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(OutputPathError, match="not an Oxigraph store"):
+        write_outputs(result, old_graph.parent, store=tmp_path / "not-a-store")
+    assert old_graph.read_text(encoding="utf-8") == OLD
+    assert (old_graph.parent / "report.json").read_text(encoding="utf-8") == "{}\n"
+    assert sorted(p.name for p in old_graph.parent.iterdir()) == ["graph.ttl", "not-a-store", "report.json"]
+
+
+def test_kg_build_of_a_folder_with_no_articles_says_so(tmp_path):
+    import kg
+    from kg.errors import NothingBuiltError
+
+    (tmp_path / "notes.md").write_text("# không phải bài báo\n", encoding="utf-8")
+    with pytest.raises(NothingBuiltError, match=f"no article could be built: no article found in {tmp_path}$"):
+        kg.build(tmp_path)

@@ -569,3 +569,40 @@ def test_clean_drops_an_editors_note_closing_the_page():
     result = clean_text("Hai bên nhất trí tăng cường hợp tác.\n(Báo Mẫu đặt lại tiêu đề)")
     assert result.text == "Hai bên nhất trí tăng cường hợp tác."
     assert result.dropped[-1].reason == "note"
+
+# ---------------------------------------------------------------- hostile text
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("Thong\x7floun Sisoulith", "Thongloun Sisoulith"),
+    ("Thong\u200floun", "Thongloun"),
+    ("Việt\u202e Nam\u202c", "Việt Nam"),
+    ("Hà\x00 Nội\x1b\x9b", "Hà Nội"),
+    ("Lào\ufeff\u2066\u2069", "Lào"),
+])
+def test_clean_removes_control_and_invisible_characters(raw, cleaned):
+    assert clean_text(raw).text == cleaned
+
+
+def test_clean_removes_control_characters_from_the_title_and_author():
+    article = Article("a.txt", "a.txt", LEDE, title="Australia\x0b và \u200fViệt Nam\x7f", author="Minh\x01 Anh")
+    result = clean(article)
+    assert (result.title, result.author) == ("Australia và Việt Nam", "Minh Anh")
+
+
+@pytest.mark.parametrize("unit", ["a", "ư", "A", "aB", "ưĐ", "1", ")", "”", "oà", " ", "\t", "\u00a0", "Ảnh: ",
+                                  "(Ảnh : A_", "Ab\n"])
+def test_clean_takes_linear_time_on_long_runs(unit):
+    """100,000 characters of one repeated piece: once minutes (quadratic patterns), now well under a second."""
+    import signal
+
+    def too_slow(signum, frame):
+        raise TimeoutError(f"cleaning {unit!r} × many took over 20 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        clean_text("Mở đầu " + unit * (100_000 // len(unit)) + " kết thúc.")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -556,3 +556,52 @@ def test_seed_corpus_reads_all_five_articles():
     assert by_name["004"].dropped == (DroppedSpan("header", " date 2026-01-30 (VTC News) -"),)
     assert not by_name["004"].text.lstrip().startswith("date")
     assert len({a.digest for a in articles}) == 5
+
+
+# ---------------------------------------------------------------- values that cannot reach a graph as they are
+
+
+@pytest.mark.parametrize("field", ["text", "title", "author", "source"])
+def test_jsonl_lone_surrogates_are_removed_with_a_warning(tmp_path, field):
+    record = {"text": BODY, "title": SENTENCE}
+    line = json.dumps(record, ensure_ascii=True)[:-1] + f', "{field}": "Lương \\ud800Cường \\udfff sẽ thăm Lào"}}'
+    if field == "text":
+        line = json.dumps({"title": SENTENCE}, ensure_ascii=True)[:-1] + ', "text": "Ch\\udc80ủ tịch nước thăm Lào."}'
+    write(tmp_path, "a.jsonl", line + "\n")
+    (article,) = read_articles([tmp_path])
+    assert isinstance(article, Article)
+    values = [article.text, article.title or "", article.author or "", article.publisher or ""]
+    assert not any("\ud800" <= c <= "\udfff" for v in values for c in v)
+    assert any("lone surrogate" in w for w in article.warnings)
+    "".join(values).encode("utf-8")  # writable as UTF-8
+
+
+@pytest.mark.parametrize("url, kept", [
+    ('https://tin.example.org/a"b', "https://tin.example.org/a%22b"),
+    ("https://tin.example.org/<x>", "https://tin.example.org/%3Cx%3E"),
+    ("https://tin.example.org/a\tb c", "https://tin.example.org/a%09b%20c"),
+    ("https://tin.example.org/việt-nam?q=1", "https://tin.example.org/việt-nam?q=1"),
+])
+def test_jsonl_url_characters_no_iri_may_hold_are_percent_encoded(tmp_path, url, kept):
+    write(tmp_path, "a.jsonl", json.dumps({"text": BODY, "url": url}, ensure_ascii=False) + "\n")
+    (article,) = read_articles([tmp_path])
+    assert article.url == kept
+    assert any("percent-encoded" in w for w in article.warnings) == (url != kept)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_printable(tmp_path):
+    name = os.fsdecode(b"tin-\xff\xfe.txt")
+    (tmp_path / name).write_text(BODY, encoding="utf-8")
+    (article,) = read_articles([tmp_path])
+    assert isinstance(article, Article)
+    assert article.source_file == "tin-\ufffd\ufffd.txt"
+    article.path.encode("utf-8")
+
+
+def test_count_articles_counts_files_and_jsonl_lines(tmp_path):
+    from kg.ingest import count_articles
+
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.jsonl", "".join(json.dumps({"text": BODY}) + "\n" for _ in range(7)))
+    write(tmp_path, "c.jsonl", json.dumps({"text": BODY}))  # no final line end
+    assert count_articles([tmp_path]) == 9 == len(list(read_articles([tmp_path])))

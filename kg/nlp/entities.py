@@ -692,7 +692,7 @@ class Recognizer:
             return [w for w in value.split() if w.rstrip(".") not in self.name_suffixes]
 
         squashed = [_squash(w) for w in rest]
-        hits = set()
+        hits, inside = set(), set()
         for key, value in full.items():
             parts = core(value)
             if len(value.split()) <= len(words) and not letters:
@@ -701,7 +701,12 @@ class Recognizer:
             if (tail == squashed or value.split()[:len(words)] == words) and \
                     (not letters or all(p[:1].upper() == c.upper() for p, c in zip(parts, letters))):
                 hits.add(key)
-        return hits.pop() if len(hits) == 1 else None
+            elif len(rest) == 1 and not letters and parts[0] not in self.surnames and \
+                    squashed[0] in [_squash(p) for p in parts[1:-1]]:
+                inside.add(key)  # 'Lula' of 'Luiz Inácio Lula da Silva'
+        if len(hits) == 1:
+            return hits.pop()
+        return inside.pop() if not hits and len(inside) == 1 else None
 
     def _assign_positions(self, state: "_State", per_person: dict[str, list[_Title]]) -> None:
         counts = Counter(k for s0, e0, kind, k in state.spans if kind == "country" and k != self.home)

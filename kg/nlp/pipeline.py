@@ -17,18 +17,19 @@ Components read and set only what they declare:
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.nlp.entities import KIND_OF_LABEL, LABELS, EntityInfo, PostMention, Recognizer
+from kg.nlp.doc import POSITIONS, ArticleMeta
+from kg.nlp.entities import LABELS, Recognizer
 from kg.nlp.gazetteer import Gazetteers, load_gazetteers
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.rules import RuleSet
@@ -39,62 +40,7 @@ log = logging.getLogger(__name__)
 
 TOKENIZER = "vnkg.tokenizer.v1"
 assert create_tokenizer is not None  # importing it registers TOKENIZER with spaCy
-POSITIONS = "positions"  # the doc.spans key of the posts' title phrases
 MAX_LENGTH = 10_000_000  # characters; ingest refuses articles long before this
-
-
-@dataclass(frozen=True)
-class ArticleMeta:
-    """What the pipeline needs to know about an article besides its text."""
-
-    date: dt.date | None = None
-    source: str | None = None  # the file (and line) it came from, for messages
-
-
-def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
-    return entity_table(doc)
-
-
-for _name, _default in (("meta", None), ("relations", None)):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
-if not Doc.has_extension("entities"):
-    Doc.set_extension("entities", getter=_entity_table)
-for _name, _default in (("name", None), ("en", None), ("country", None), ("nationality", None), ("alias", True),
-                        ("holder", None), ("title", None), ("org", None), ("org_name", None)):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=_default)
-
-
-# --------------------------------------------------------------------------- reading a Doc
-
-def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
-    """(kind, key) -> what the Doc says about that entity: name, surface forms, country, nationality."""
-    table: dict[tuple[str, str], EntityInfo] = {}
-    for ent in doc.ents:
-        kind = KIND_OF_LABEL.get(ent.label_)
-        if kind is None:
-            continue
-        key = ent.ent_id_ or ent.text
-        info = table.get((kind, key))
-        if info is None:
-            info = table[(kind, key)] = EntityInfo(kind, key, ent._.name or ent.text, en=ent._.en,
-                                                   country=ent._.country, nationality=ent._.nationality)
-        if ent._.alias:
-            info.surfaces.add(ent.text)
-        info.nationality = info.nationality or ent._.nationality
-        info.country = info.country or ent._.country
-    for span in doc.spans.get(POSITIONS, ()):
-        if span._.org and ("organization", span._.org) not in table:
-            table[("organization", span._.org)] = EntityInfo("organization", span._.org, span._.org_name or span._.org,
-                                                             country=span._.country)
-    return table
-
-
-def post_mentions(doc: Doc) -> list[PostMention]:
-    """The posts the Doc states, from its `positions` span group."""
-    return [PostMention(s._.holder, s._.title, s._.country, s._.org, s.start_char, s.end_char)
-            for s in doc.spans.get(POSITIONS, ()) if s._.holder and s._.title]
 
 
 # --------------------------------------------------------------------------- components
@@ -123,9 +69,12 @@ def make_sentences(nlp: Language, name: str):
     """Sentence starts where `kg.text.sentence_spans` puts them: line breaks, and stops before a capital."""
 
     def component(doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         starts = {s for s, _ in sentence_spans(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        # set in one go: assigning token by token re-checks the whole Doc each time
+        values = numpy.array([[1 if t.i == 0 or t.idx in starts else -1] for t in doc], dtype="int32").astype("uint64")
+        doc.from_array([SENT_START], values)
         return doc
 
     return component

@@ -67,7 +67,7 @@ class ArticleGraph:
 
     def add(self, article: Article, doc) -> URIRef:
         """All triples of one article; returns the article's IRI."""
-        from kg.nlp.pipeline import post_mentions
+        from kg.nlp.doc import post_mentions
 
         g = self.g
         art = self.iri("article", article.digest)

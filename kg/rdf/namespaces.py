@@ -7,7 +7,6 @@ no resource IRIs; those are minted in `kg.rdf.iri` only.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
@@ -143,11 +142,6 @@ def turtle_prefixes(base: str = DATA_BASE) -> str:
 
 def ontology_dir() -> Path:
     """The folder holding vnkg.ttl, shapes.ttl, gazetteers and rules (override: $VNKG_ONTOLOGY_DIR)."""
-    override = os.environ.get("VNKG_ONTOLOGY_DIR")
-    if override:
-        return Path(override).expanduser().resolve()
-    import kg
+    from kg.resources import ontology_dir as shipped
 
-    # `kg` may be a namespace package (no __init__.py), which has no __file__.
-    package = Path(kg.__file__).resolve().parent if kg.__file__ else Path(next(iter(kg.__path__))).resolve()
-    return package.parent / "ontology"
+    return shipped()

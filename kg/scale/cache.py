@@ -4,7 +4,8 @@ An entry is keyed by the article (its content hash and every field that reaches 
 graph or the report: file name, JSONL line, title, date, url, publisher, author,
 warnings) and the base IRI. The whole cache belongs to one pipeline version: a hash
 of the data files in the ontology folder (gazetteers, rules, vnkg.ttl, shapes.ttl),
-of the kg/ source files that extract (everything but kg/serve, kg/viz and kg/export)
+of the kg/ source files that extract (everything but kg/serve, kg/viz, kg/export and the modules
+that only parse arguments, write outputs, score or locate files)
 and of the underthesea and spaCy versions. Any change there may change any article,
 so opening a cache made by another version empties it.
 
@@ -28,13 +29,13 @@ from kg.errors import CacheError
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "articles.sqlite"
-_NOT_EXTRACTION = ("serve", "viz", "export")
+_NOT_EXTRACTION = ("serve", "viz", "export", "cli.py", "commands.py", "outputs.py", "evaluate.py", "resources.py")
 
 
 def _package_root() -> Path:
-    import kg
+    from kg.resources import PACKAGE
 
-    return Path(kg.__file__).resolve().parent if kg.__file__ else Path(next(iter(kg.__path__))).resolve()
+    return PACKAGE
 
 
 def pipeline_files(ontology: str | Path | None = None) -> list[Path]:
@@ -128,13 +129,17 @@ class ArticleCache:
         self._db = db
         return db
 
-    def get(self, key: str) -> CachedArticle | None:
+    def get(self, key: str, *, lines: bool = True) -> CachedArticle | None:
+        """The cached report and (unless `lines` is False) triples of an article, or None."""
         if self._db is None:
             return None
-        row = self._db.execute("SELECT report, triples FROM article WHERE key = ?", (key,)).fetchone()
+        column = "triples" if lines else "NULL"
+        row = self._db.execute(f"SELECT report, {column} FROM article WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         self.hits += 1
+        if not lines:
+            return CachedArticle(json.loads(row[0]), ())
         text = zlib.decompress(row[1]).decode("utf-8")
         return CachedArticle(json.loads(row[0]), tuple(text.split("\n")) if text else ())
 

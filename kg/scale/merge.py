@@ -10,6 +10,7 @@ triples give the same bytes whatever the order or the number of workers.
 """
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import logging
@@ -36,14 +37,26 @@ class TripleSpool:
         self.lines = 0
 
     def extend(self, lines: Iterable[str]) -> None:
-        for text in lines:
-            self._handle.write(text)
-            self._handle.write("\n")
-            self.lines += 1
+        with named(self.path):
+            for text in lines:
+                self._handle.write(text)
+                self._handle.write("\n")
+                self.lines += 1
 
     def close(self) -> None:
         if not self._handle.closed:
             self._handle.close()
+
+
+@contextlib.contextmanager
+def named(path: str | Path):
+    """OSErrors raised inside carry `path`, so that a full disk is reported with the file it filled."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
 
 
 def _functional_terms() -> frozenset[str]:
@@ -67,7 +80,7 @@ def sorted_unique(lines: Iterable[str], *, work_dir: str | Path, run_lines: int 
             yield from chunk  # everything fitted in one run: no file needed
             return
         fd, name = tempfile.mkstemp(prefix="run-", suffix=".nt", dir=work_dir)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with named(name), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.writelines(f"{text}\n" for text in chunk)
         runs.append(Path(name))
         chunk = []
@@ -118,8 +131,15 @@ def _resolve_group(group: list[str], conflicts: set[str]) -> list[str]:
     return [text for text in group if text not in dropped]
 
 
-def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_LINES) -> int:
-    """Write the merged graph of `spool` as sorted N-Triples to `target`; returns its number of triples."""
+def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_LINES,
+                previous: str | Path | None = None, sink=None) -> int:
+    """Write the merged graph of `spool` as sorted N-Triples to `target`; returns its number of triples.
+
+    `previous`: an earlier merged file (sorted, resolved) to merge the spool into, so only
+    what is new is sorted. Resolution keeps the highest-ranked value of a one-valued
+    property, which gives the same result whether it sees all values at once or the
+    value kept before and the new ones. `sink(line)` is called for every line written.
+    """
     spool.close()
     work_dir = Path(target).parent
 
@@ -128,14 +148,29 @@ def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_
             for text in handle:
                 yield text[:-1]
 
-    count = 0
-    with open(target, "w", encoding="utf-8", newline="\n") as out:
-        for text in resolve_sorted(sorted_unique(read(), work_dir=work_dir, run_lines=run_lines)):
-            out.write(text)
-            out.write("\n")
-            count += 1
+    lines = sorted_unique(read(), work_dir=work_dir, run_lines=run_lines)
+    with contextlib.ExitStack() as stack:
+        if previous is not None:
+            handle = stack.enter_context(open(previous, encoding="utf-8", newline="\n"))
+            lines = _unique(heapq.merge((text[:-1] for text in handle), lines))
+        count = 0
+        with named(target), open(target, "w", encoding="utf-8", newline="\n") as out:
+            for text in resolve_sorted(lines):
+                out.write(text)
+                out.write("\n")
+                if sink is not None:
+                    sink(text)
+                count += 1
     spool.path.unlink(missing_ok=True)
     return count
+
+
+def _unique(lines: Iterable[str]) -> Iterator[str]:
+    previous = None
+    for text in lines:
+        if text != previous:
+            yield text
+            previous = text
 
 
 def merge_lines(lines: Iterable[str], *, work_dir: str | Path, run_lines: int = RUN_LINES) -> Iterator[str]:

@@ -26,7 +26,7 @@ class ReportLog(Sequence):
         self.failed = 0
 
     def append(self, report: Any) -> None:
-        row = dataclasses.asdict(report) if dataclasses.is_dataclass(report) else dict(report)
+        row = dict(report.__dict__) if dataclasses.is_dataclass(report) else dict(report)
         data = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
         self._file.seek(self._end)
         self._file.write(data)

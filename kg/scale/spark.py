@@ -2,8 +2,10 @@
 
 Inputs are files or folders (local paths, or hdfs://, s3a://... URLs) of .txt, .html
 and .jsonl articles. Each file is read by kg.ingest exactly as a local build reads it;
-articles are spread over partitions and analysed in `mapPartitions` by a Builder loaded
-once per Python worker (kept between partitions while the worker lives). Each
+articles are spread over partitions and analysed in `mapPartitions` by the per-article
+step the engine is given (a StepFactory, made once per Python worker and kept between
+partitions while the worker lives). A text met in several inputs is analysed once, as
+in a local build: the others add their file name to its article. Each
 article's triples are written as N-Quads, one named graph per article (its IRI),
 partitioned as `part-NNNNN` files ready for bulk loaders; the triples, distinct and
 sorted by Spark, then go through the local merge (one value per one-valued property)
@@ -26,7 +28,7 @@ from kg.errors import EngineError, InputError, MissingDependencyError
 
 log = logging.getLogger(__name__)
 
-_PIPELINES: dict = {}  # (base, ontology) -> Builder, one per Python worker process
+_STEPS: dict = {}  # StepFactory -> its step, one per Python worker process
 
 
 def _is_url(path: str) -> bool:
@@ -67,19 +69,16 @@ def spark_session(master: str | None = None, *, app: str = "vnkg build", partiti
 
 # --------------------------------------------------------------------------- executors
 
-def _pipeline(base: str, ontology: str | None):
-    key = (base, ontology)
-    if key not in _PIPELINES:
-        from kg.builder import Builder
-
-        _PIPELINES[key] = Builder(base, ontology)
-    return _PIPELINES[key]
+def _step(make_step):
+    if make_step not in _STEPS:
+        _STEPS[make_step] = make_step()
+    return _STEPS[make_step]
 
 
 def _read_local(index: int, path: str) -> Iterator[tuple]:
     """((file index, record index), Article or error report row) for one local file."""
-    from kg.builder import input_failure
     from kg.ingest import read_articles
+    from kg.report import input_failure
 
     for n, item in enumerate(read_articles([path])):
         if isinstance(item, InputError):
@@ -90,8 +89,8 @@ def _read_local(index: int, path: str) -> Iterator[tuple]:
 
 def _read_remote(index: int, url: str, data: bytes) -> Iterator[tuple]:
     """The same for a file fetched by Spark: read from a local copy under the same name, then renamed back."""
-    from kg.builder import input_failure
     from kg.ingest import read_articles
+    from kg.report import input_failure
 
     name = url.rstrip("/").rsplit("/", 1)[-1]
     with tempfile.TemporaryDirectory(prefix="vnkg-spark-") as folder:
@@ -106,17 +105,40 @@ def _read_remote(index: int, url: str, data: bytes) -> Iterator[tuple]:
                 yield (index, n), dataclasses.replace(item, path=url)
 
 
-def _extract_partition(rows: Iterable[tuple], base: str, ontology: str | None) -> Iterator[tuple]:
-    """(order key, report row, N-Triples lines) for each article of a partition."""
-    builder = None
+def _extract_partition(rows: Iterable[tuple], make_step, firsts: dict) -> Iterator[tuple]:
+    """(order key, report row, N-Triples lines) for each article of a partition.
+
+    `firsts`: text digest -> (order key, where) of the first input holding a text that
+    several inputs hold."""
+    from kg.step import same_text_output
+
+    step = None
     for key, item in rows:
         if isinstance(item, dict):
             yield key, item, ()
             continue
-        if builder is None:
-            builder = _pipeline(base, ontology)
-        output = builder.process(item)
+        first = firsts.get(item.digest[:32])
+        if first is not None and tuple(first[0]) != tuple(key):
+            output = same_text_output(item, first[1], make_step.base)
+        else:
+            if step is None:
+                step = _step(make_step)
+            output = step.process(item)
         yield key, dataclasses.asdict(output.report), output.lines
+
+
+def _first_of_each_text(articles) -> dict:
+    """digest -> (order key, where) of the first input, for the texts that more than one input holds."""
+    def earlier(a, b):
+        first = a if tuple(a[0]) <= tuple(b[0]) else b
+        return first[0], first[1], a[2] + b[2]
+
+    return (articles.filter(lambda kv: not isinstance(kv[1], dict))
+            .map(lambda kv: (kv[1].digest[:32], (kv[0], kv[1].where, 1)))
+            .reduceByKey(earlier)
+            .filter(lambda kv: kv[1][2] > 1)
+            .mapValues(lambda v: (v[0], v[1]))
+            .collectAsMap())
 
 
 def _quads(report: dict, lines: tuple[str, ...]) -> list[str]:
@@ -151,16 +173,16 @@ def _clear_local_output(quads: str) -> None:
                           "choose another --quads folder or remove it")
 
 
-def build_with_spark(paths: Iterable[str | Path], *, master: str | None = None, base: str | None = None,
-                     ontology: str | None = None, quads: str | None = None, work_dir: str | Path | None = None,
-                     partitions: int | None = None, session=None):
-    """A BuildResult like kg.builder's local build, computed on Spark; N-Quads written to `quads` if given."""
-    from kg.builder import ArticleReport, BuildResult
-    from kg.rdf.iri import DEFAULT_BASE
+def build_with_spark(paths: Iterable[str | Path], make_step, *, master: str | None = None,
+                     quads: str | None = None, work_dir: str | Path | None = None, partitions: int | None = None,
+                     session=None):
+    """A BuildResult like the local engine's, computed on Spark with the step `make_step` (a StepFactory);
+    N-Quads written to `quads` if given."""
+    from kg.report import ArticleReport, BuildResult, GraphCounter
     from kg.scale.merge import resolve_sorted
     from kg.scale.reports import ReportLog
 
-    base = base or DEFAULT_BASE
+    base = make_step.base
     paths = [str(p) for p in paths]
     local = _local_files([p for p in paths if not _is_url(p)])
     remote = [p for p in paths if _is_url(p)]
@@ -187,7 +209,9 @@ def build_with_spark(paths: Iterable[str | Path], *, master: str | None = None, 
             articles = articles.repartition(slices)  # a JSONL file holds many articles: spread them
         from pyspark import StorageLevel
 
-        results = articles.mapPartitions(lambda rows: _extract_partition(rows, base, ontology)) \
+        articles = articles.persist(StorageLevel.MEMORY_AND_DISK)
+        firsts = sc.broadcast(_first_of_each_text(articles))
+        results = articles.mapPartitions(lambda rows: _extract_partition(rows, make_step, firsts.value)) \
             .persist(StorageLevel.MEMORY_AND_DISK)
         if quads:
             if not _is_url(quads):
@@ -199,16 +223,20 @@ def build_with_spark(paths: Iterable[str | Path], *, master: str | None = None, 
         lines = results.flatMap(lambda r: r[2]).distinct(slices).sortBy(lambda text: text, numPartitions=slices)
         merged = work / "graph.nt"
         count = 0
+        counter = GraphCounter()
         with merged.open("w", encoding="utf-8", newline="\n") as out:
             for text in resolve_sorted(lines.toLocalIterator()):
                 out.write(text)
                 out.write("\n")
+                counter.add(text)
                 count += 1
         results.unpersist()
+        articles.unpersist()
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
         if own_session:
             spark.stop()
-    return BuildResult(None, reports, merged=merged, triples=count, base=base, work_dir=work)
+    return BuildResult(None, reports, merged=merged, triples=count, base=base, work_dir=work,
+                       graph_counts=counter.as_dict())

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import VnkgError
+from kg.resources import queries_dir
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+QUERIES_DIR = queries_dir()
 
 
 PARAM_KINDS = ("name", "year", "text")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from kg.resources import web_assets
 from kg.serve.examples import Example
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -16,7 +17,7 @@ INSTALL_HINT = f"cd {WEB_DIR} && npm ci   (or `make setup`)"
 
 # URL path -> file; nothing outside these is served.
 OWN_ASSETS = {name: WEB_DIR / name for name in ("index.html", "page.js", "page.css", "graph.js")}
-VENDOR_ASSETS = {name: YASGUI_DIR / name for name in ("yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map")}
+VENDOR_ASSETS = web_assets(WEB_DIR)  # declared in web/package.json, which packaging reads too
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".css": "text/css; charset=utf-8", ".map": "application/json; charset=utf-8"}

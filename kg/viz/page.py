@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import ViewError
+from kg.resources import web_assets
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WEB = Path(__file__).resolve().parent / "web"
-LIBRARY = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+LIBRARY = web_assets(WEB)["cytoscape.min.js"]  # declared in web/package.json, which packaging reads too
 SHOWN = 1500  # above this many nodes, the page first draws only the most important ones
 _MARKER = re.compile(r"\{\{(title|css|data|cytoscape|viewer)\}\}")
 

@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span
 
 from kg.article import Article, digest_of
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.pipeline import POSITIONS, ArticleMeta, analyse
+from kg.nlp.doc import POSITIONS, ArticleMeta
+from kg.nlp.pipeline import analyse
 from kg.nlp.records import Meeting, Ref, Visit
 from kg.rdf.namespaces import ontology_dir
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.nlp.pipeline import post_mentions
+from kg.nlp.doc import post_mentions
 
 
 def persons(doc):

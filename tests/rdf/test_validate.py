@@ -236,8 +236,8 @@ BREAKAGES = [
     ("article-source-file-with-folders",
      'DELETE WHERE { article:aa01 vnkg:sourceFile ?f } ; '
      'INSERT DATA { article:aa01 vnkg:sourceFile "data/articles/007_trade.txt" }', ARTICLE, str(VNKG.sourceFile)),
-    ("article-with-two-source-files",
-     'INSERT DATA { article:aa01 vnkg:sourceFile "008.txt" }', ARTICLE, str(VNKG.sourceFile)),
+    ("article-with-two-source-lines",  # two files with the same text are two sourceFile values, one sourceLine
+     'INSERT DATA { article:aa01 vnkg:sourceLine 9 }', ARTICLE, str(VNKG.sourceLine)),
     ("article-with-two-headlines",
      'INSERT DATA { article:aa01 schema:headline "Tin khác"@vi }', ARTICLE, str(SCHEMA.headline)),
     ("article-date-as-text",

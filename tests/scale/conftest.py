@@ -16,6 +16,17 @@ def samples() -> Path:
 
 
 @pytest.fixture(scope="session")
+def samples_with_a_copy(tmp_path_factory) -> Path:
+    """The samples, and one of them again under another name: one text in two files."""
+    folder = tmp_path_factory.mktemp("copied")
+    for path in SAMPLES.iterdir():
+        shutil.copy(path, folder / path.name)
+    first = sorted(SAMPLES.iterdir())[0]
+    shutil.copy(first, folder / f"zz_copy_of_{first.name}")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def mixed_corpus(tmp_path_factory) -> Path:
     """The samples plus 11 generated articles in a JSONL file: .txt and .jsonl inputs, 16 articles."""
     from kg.scale.synthetic import write_corpus

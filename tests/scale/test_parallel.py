@@ -35,3 +35,33 @@ def test_kg_build_workers_zero_means_one_per_core(mixed_corpus, tmp_path):
                  "--no-validate", "--no-progress", "--no-cache"]) == 0
     report = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert report["totals"]["articles"] == 16
+
+
+class _DyingStep:
+    """A per-article step whose worker process is killed by one article, as the kernel kills one out of memory."""
+
+    time_limit = 0
+
+    def __call__(self):
+        return self
+
+    def process(self, article):
+        import os
+        import signal
+
+        from kg.report import ArticleOutput, ArticleReport
+
+        if "chết" in article.text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return ArticleOutput(ArticleReport(article.source_file, article.path, "ok"))
+
+
+def test_a_worker_killed_mid_article_stops_the_build_with_its_name_instead_of_hanging():
+    from kg.article import Article
+    from kg.errors import EngineError
+    from kg.scale.local import Job
+    from kg.scale.parallel import run_ordered
+
+    jobs = [Job(Article(f"{i}.txt", f"in/{i}.txt", "chết" if i == 5 else "sống")) for i in range(8)]
+    with pytest.raises(EngineError, match=r"a worker process stopped while analysing .*in/5\.txt"):
+        list(run_ordered(jobs, _DyingStep(), workers=2, stall=5))

@@ -102,7 +102,7 @@ class ArticleView:
 
     @classmethod
     def of(cls, doc: Doc, reader: DateReader, words: ArticleWords, home: str) -> "ArticleView":
-        from kg.nlp.pipeline import entity_table, post_mentions
+        from kg.nlp.doc import entity_table, post_mentions
 
         text = doc.text
         mentions = [Mention(e.start_char, e.end_char, KIND_OF_LABEL[e.label_], e.ent_id_ or e.text, e.text)

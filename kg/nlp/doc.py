@@ -1,0 +1,70 @@
+"""What an analysed Doc carries, and how to read it: the extensions the pipeline registers.
+
+- `doc._.meta`: the article's `ArticleMeta` (date, source);
+- `doc.ents`: PER, GPE, ORG and LOC spans, `ent_id_` the canonical key, with `ent._.name`,
+  `ent._.en`, `ent._.country` (organisations and places) and `ent._.nationality` (persons);
+- `doc.spans["positions"]`: title phrases with `_.holder`, `_.title`, `_.country`, `_.org`;
+- `doc._.relations`: the typed facts; `doc._.entities` (a getter): the entity table.
+
+Importing this module registers the extensions; it depends on nothing of the pipeline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kg.nlp.entities import KIND_OF_LABEL, EntityInfo, PostMention
+
+POSITIONS = "positions"  # the doc.spans key of the posts' title phrases
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the pipeline needs to know about an article besides its text."""
+
+    date: dt.date | None = None
+    source: str | None = None  # the file (and line) it came from, for messages
+
+
+# --------------------------------------------------------------------------- reading a Doc
+
+def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
+    """(kind, key) -> what the Doc says about that entity: name, surface forms, country, nationality."""
+    table: dict[tuple[str, str], EntityInfo] = {}
+    for ent in doc.ents:
+        kind = KIND_OF_LABEL.get(ent.label_)
+        if kind is None:
+            continue
+        key = ent.ent_id_ or ent.text
+        info = table.get((kind, key))
+        if info is None:
+            info = table[(kind, key)] = EntityInfo(kind, key, ent._.name or ent.text, en=ent._.en,
+                                                   country=ent._.country, nationality=ent._.nationality)
+        if ent._.alias:
+            info.surfaces.add(ent.text)
+        info.nationality = info.nationality or ent._.nationality
+        info.country = info.country or ent._.country
+    for span in doc.spans.get(POSITIONS, ()):
+        if span._.org and ("organization", span._.org) not in table:
+            table[("organization", span._.org)] = EntityInfo("organization", span._.org, span._.org_name or span._.org,
+                                                             country=span._.country)
+    return table
+
+
+def post_mentions(doc: Doc) -> list[PostMention]:
+    """The posts the Doc states, from its `positions` span group."""
+    return [PostMention(s._.holder, s._.title, s._.country, s._.org, s.start_char, s.end_char)
+            for s in doc.spans.get(POSITIONS, ()) if s._.holder and s._.title]
+
+
+for _name, _default in (("meta", None), ("relations", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", getter=entity_table)
+for _name, _default in (("name", None), ("en", None), ("country", None), ("nationality", None), ("alias", True),
+                        ("holder", None), ("title", None), ("org", None), ("org_name", None)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
