@@ -518,6 +518,11 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
                   until: str | None = None) -> dict:
     """The page's data for `graph`: nodes (kind, label, dates, details, importance), links, timeline, sources.
 
+    `edges` are the graph's links between nodes (a visit node to its visitor...); `links`
+    are the people view's: one per visit from the visitor to the destination, and between
+    the participants of each meeting (see kg.viz.travels, which also adds the map's arcs
+    and the profiles of people and countries).
+
     `since`/`until` (YYYY, YYYY-MM or YYYY-MM-DD) keep the facts whose dates overlap
     the range, the entities they link and the positions those people hold; undated
     facts are left out when either is given. `focus` (a name or an IRI) keeps one
@@ -574,6 +579,9 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
             node["facts"] = sorted(facts, key=lambda f: (nodes[f]["start"] or "9999", nodes[f]["label"], f))
 
     _rank(nodes, neighbours)
+    from kg.viz.travels import add_travels
+
+    people_links = add_travels(graph, nodes)
     articles = _articles(reader)
     used = {a for n in nodes.values() for a in n.get("sources", [])}
     timeline = sorted(
@@ -590,6 +598,7 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
     return {
         "nodes": sorted(nodes.values(), key=lambda n: n["rank"]),
         "edges": edges,
+        "links": people_links,
         "timeline": timeline,
         "articles": {a: articles[a] for a in sorted(used) if a in articles},
         "countries": sorted(({"id": i, "label": n["label"]} for i, n in nodes.items() if n["kind"] == "country"),

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 WEB = Path(__file__).resolve().parent / "web"
 LIBRARY = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 SHOWN = 1500  # above this many nodes, the page first draws only the most important ones
-_MARKER = re.compile(r"\{\{(title|css|data|cytoscape|viewer)\}\}")
+_MARKER = re.compile(r"\{\{(title|css|data|world|cytoscape|viewer)\}\}")
 
 
 def _asset(path: Path) -> str:
@@ -51,7 +51,8 @@ def view_data(graph: Graph, *, focus: str | None = None, since: str | None = Non
 
     view = graph_to_view(graph, focus=focus, since=since, until=until)
     view["shown"] = max(1, int(shown)) if shown else SHOWN
-    positions = layout(view["nodes"], view["edges"], first=view["shown"])
+    core = {n["id"] for n in view["nodes"] if n.get("core")}
+    positions = layout(view["nodes"], view["edges"], first=view["shown"], core=core, core_edges=view["links"])
     for node in view["nodes"]:
         node["x"], node["y"] = positions[node["id"]]
     view["title"] = title or _default_title(view)
@@ -84,8 +85,13 @@ def render_view(view: dict) -> str:
     """The page for data made by `view_data`."""
     # "<" escaped as \u003c keeps the JSON inert inside <script> whatever the labels hold.
     payload = json.dumps(view, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    from kg.viz.world import world
+
+    shapes = world()
+    atlas = json.dumps({k: shapes[k] for k in ("width", "height", "shapes")}, separators=(",", ":"))
     parts = {
         "title": html.escape(view["title"]),
+        "world": atlas.replace("<", "\\u003c"),
         "css": _asset(WEB / "viewer.css"),
         "data": payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"),
         "cytoscape": _script(_asset(LIBRARY)),
