@@ -79,11 +79,14 @@ def add_travels(graph: Graph, nodes: dict[str, dict]) -> list[dict]:
                               "source": source, "target": target})
         else:
             core.add(fact_id)  # drawn as its own node, linked to the people it has
+    standing = dict(degree)  # a country also stands for its people in the view
     for person in [c for c in core if nodes[c]["kind"] == "person"]:
-        core.update(nationality.get(person, []))
+        for country in nationality.get(person, []):
+            core.add(country)
+            standing[country] = standing.get(country, 0) + 1
 
     entities = sorted((i for i in core if nodes[i]["kind"] not in ("visit", "meeting")),
-                      key=lambda i: (-degree[i], nodes[i]["rank"]))
+                      key=lambda i: (-standing.get(i, 0), nodes[i]["rank"]))
     place = {i: k for k, i in enumerate(entities)}
     for fact_id in (i for i in core if i not in place):
         ends = [e for e in sides[fact_id]["who"] + sides[fact_id]["where"] if e in place]

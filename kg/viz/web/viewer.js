@@ -441,13 +441,25 @@
   /* Fit the drawn nodes to the window from their positions alone: asking the drawing for
      its bounding box would measure every label first, which is slow on large graphs. */
   function fitVisible() {
+    var nodes = cy.nodes();
+    if (!nodes.length) return;
     var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    cy.nodes().forEach(function (n) {
-      var p = n.position(), r = n.data("size") / 2;
-      x1 = Math.min(x1, p.x - r - 30); x2 = Math.max(x2, p.x + r + 30);
-      y1 = Math.min(y1, p.y - r); y2 = Math.max(y2, p.y + r + 22);  // the name sits below the node
-    });
-    if (x1 === Infinity) return;
+    if (nodes.length > 300) {
+      // A large drawing: the box that holds all but the 2 % furthest out on each side, so that
+      // a few far-flung nodes do not shrink the rest to a speck.
+      var xs = [], ys = [];
+      nodes.forEach(function (n) { var p = n.position(); xs.push(p.x); ys.push(p.y); });
+      xs.sort(function (a, b) { return a - b; });
+      ys.sort(function (a, b) { return a - b; });
+      var lo = Math.floor(xs.length * 0.02), hi = Math.ceil(xs.length * 0.98) - 1;
+      x1 = xs[lo]; x2 = xs[hi]; y1 = ys[lo]; y2 = ys[hi];
+    } else {
+      nodes.forEach(function (n) {
+        var p = n.position(), r = n.data("size") / 2;
+        x1 = Math.min(x1, p.x - r - 30); x2 = Math.max(x2, p.x + r + 30);
+        y1 = Math.min(y1, p.y - r); y2 = Math.max(y2, p.y + r + 22);  // the name sits below the node
+      });
+    }
     var pad = 30, w = cy.width(), h = cy.height();
     var zoom = Math.min((w - 2 * pad) / Math.max(x2 - x1, 1), (h - 2 * pad) / Math.max(y2 - y1, 1), 1.6);
     zoom = Math.max(zoom, cy.minZoom());
