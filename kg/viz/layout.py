@@ -46,7 +46,8 @@ def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None, co
     inner.add_edges_from((e["source"], e["target"]) for e in [*core_edges, *edges]
                          if e["source"] in core and e["target"] in core)
     order = {i: n.get("qrank", rank[i]) for n, i in ((n, n["id"]) for n in nodes) if i in core}
-    placed = _arrange(inner, order, first, seed)
+    # A small people view names every node: room for a name between neighbours.
+    placed = _arrange(inner, order, first, seed, roomy=ROOMY * 2 if len(core) <= 80 else ROOMY)
 
     whole = nx.Graph()
     whole.add_nodes_from(rank)
@@ -66,10 +67,15 @@ def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None, co
         top = max((y for _, y in placed.values()), default=0.0) + 2 * EDGE
         left = min((x for x, _ in placed.values()), default=0.0)
         placed.update({i: (round(x + left, 1), round(y + top, 1)) for i, (x, y) in rest.items()})
+    gap = _nearest_gap(placed)
+    if 1e-9 < gap < SPACING:  # what came in around the core crowds it: spread everything alike
+        factor = SPACING / gap
+        placed = {i: (round(x * factor, 1), round(y * factor, 1)) for i, (x, y) in placed.items()}
     return placed
 
 
-def _arrange(graph, rank: dict[str, int], first: int | None, seed: int) -> dict[str, tuple[float, float]]:
+def _arrange(graph, rank: dict[str, int], first: int | None, seed: int,
+             roomy: float = ROOMY) -> dict[str, tuple[float, float]]:
     """Components laid out one by one and packed in rows; unlinked nodes in a grid after them."""
     import networkx as nx
 
@@ -82,7 +88,7 @@ def _arrange(graph, rank: dict[str, int], first: int | None, seed: int) -> dict[
             continue
         sub = graph.subgraph(component)
         if len(component) <= SMALL:
-            pieces.append(_level(_scaled(_force(sub, seed), sub, spacing=ROOMY)))
+            pieces.append(_level(_scaled(_force(sub, seed), sub, spacing=roomy)))
         else:
             core = {i for i in component if first is None or rank[i] < first}
             pieces.append(_level(_scaled(_two_pass(sub, core, seed), sub)))

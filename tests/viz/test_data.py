@@ -250,10 +250,8 @@ def test_fold_is_stable_and_leaves_no_vietnamese_marks(text):
     assert not set(folded) & set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 
-def test_a_fact_ranks_after_every_node_it_links():
-    from kg.viz.synthetic import synthetic_graph
-
-    view = graph_to_view(synthetic_graph(800, seed=3))
+def test_a_fact_ranks_after_every_node_it_links(generated_view):
+    view = generated_view
     rank = {n["id"]: n["rank"] for n in view["nodes"]}
     facts = {n["id"] for n in view["nodes"] if n["kind"] in ("visit", "meeting", "agreement", "figure")}
     assert len(facts) > 300

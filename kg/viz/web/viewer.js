@@ -424,10 +424,11 @@
     });
     candidates.sort(function (a, b) { return a.order - b.order; });
     var kept = [], hush = [], show = [];
+    var only = { includeNodes: false, includeEdges: false, includeLabels: true };
     candidates.slice(0, 600).forEach(function (c) {
-      var text = c.n.data("label") || "";
-      var bw = text.length * c.fs * 0.56 + 4, bh = c.fs * 1.25;
-      var box = { x1: c.p.x - bw / 2, x2: c.p.x + bw / 2, y1: c.p.y + c.r + 2, y2: c.p.y + c.r + 2 + bh };
+      var b = c.n.renderedBoundingBox(only);
+      if (!(b.w > 0)) { show.push(c.n); return; }
+      var box = { x1: b.x1 - 1, x2: b.x2 + 1, y1: b.y1 - 1, y2: b.y2 + 1 };
       var clash = kept.some(function (k) { return box.x1 < k.x2 && k.x1 < box.x2 && box.y1 < k.y2 && k.y1 < box.y2; });
       if (clash && c.order >= 0) hush.push(c.n); else { kept.push(box); show.push(c.n); }
     });
