@@ -1421,7 +1421,7 @@
   performance.mark("vnkg:controls");
   state.from = data.since || null;
   state.to = data.until || null;
-  apply();
+  if (data.view === "facts") setView("facts"); else apply();
   syncWindow();
   if (data.focus) setFocus(data.focus);
   performance.mark("vnkg:applied");
