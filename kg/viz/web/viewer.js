@@ -11,8 +11,50 @@
   "use strict";
 
   performance.mark("vnkg:start");
-  var data = JSON.parse(document.getElementById("vnkg-data").textContent);
+  var data = unpack(JSON.parse(document.getElementById("vnkg-data").textContent));
   performance.mark("vnkg:data");
+
+  /* The data comes packed (kg.viz.page.packed): nodes and articles named by number. Back to ids. */
+  function unpack(raw) {
+    if (!raw.packed) return raw;
+    var nodes = raw.nodes, ids = nodes.map(function (n) { return n.id; });
+    var articles = {}, articleIds = raw.articles.map(function (a) { return a.id; });
+    raw.articles.forEach(function (a) { articles[a.id] = a; });
+    function id(i) { return typeof i === "number" ? ids[i] : i; }
+    function ref(p) { return typeof p === "number" ? { id: ids[p], text: nodes[p].label } : p; }
+    function article(a) { return typeof a === "number" ? articleIds[a] : a; }
+    nodes.forEach(function (n) {
+      n.rows = n.rows.map(function (row) { return [row[0], row[1].map(ref)]; });
+      if (n.countries) n.countries = n.countries.map(id);
+      if (n.facts) n.facts = n.facts.map(id);
+      if (n.sources) n.sources = n.sources.map(article);
+      if (n.arc) n.arc = n.arc.map(id);
+      if (n.at !== undefined) n.at = id(n.at);
+      if (n.atVisit !== undefined) n.atVisit = id(n.atVisit);
+      if (n.profile) {
+        Object.keys(n.profile).forEach(function (k) { if (k !== "posts") n.profile[k] = n.profile[k].map(id); });
+        n.profile.posts.forEach(function (post) {
+          post.id = id(post.id);
+          if (post.holders) post.holders = post.holders.map(id);
+          if (post.articles) post.articles = post.articles.map(article);
+        });
+      }
+    });
+    raw.edges = raw.edges.map(function (e, k) {
+      var rel = raw.relations[e[2]];
+      return { id: "e" + k, source: ids[e[0]], target: ids[e[1]], rel: rel[0], label: rel[1] };
+    });
+    raw.links = raw.links.map(function (l, k) {
+      return { id: "q" + k, fact: ids[l[0]], kind: nodes[l[0]].kind, source: ids[l[1]], target: ids[l[2]] };
+    });
+    raw.timeline = raw.timeline.map(function (i) {
+      var n = nodes[i];
+      return { id: n.id, kind: n.kind, start: n.start, end: n.end, when: n.when, order: n.order, type: n.type || "",
+               who: n.who || [], where: n.where || [], summary: n.summary };
+    });
+    raw.articles = articles;
+    return raw;
+  }
   var FACTS = { visit: true, meeting: true, agreement: true, figure: true };
   var TRAVEL = { visit: true, meeting: true };
   var STYLE = {
@@ -168,7 +210,8 @@
   var font = getComputedStyle(document.body).fontFamily;
   var styles = [
     { selector: "node", style: {
-        "width": "data(size)", "height": "data(size)", "label": "data(label)", "font-family": font,
+        // A large drawing names only the nodes `declutter` picks: measuring thousands of unseen names is slow.
+        "width": "data(size)", "height": "data(size)", "label": large || peopleLarge ? "" : "data(label)", "font-family": font,
         "font-size": 13, "color": "#1d2430", "text-valign": "bottom", "text-margin-y": 4,
         "text-outline-color": "#ffffff", "text-outline-width": 2.5,
         "min-zoomed-font-size": large ? 9 : 5, "border-width": 1.5, "border-color": "rgba(0,0,0,.3)" } },
@@ -181,14 +224,16 @@
         "label": large ? "" : "data(label)", "font-size": 9, "color": "#6b7280", "text-rotation": "autorotate",
         "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1,
         "min-zoomed-font-size": large ? 10 : 7 } },
-    { selector: "edge.nationality", style: { "line-style": "dotted", "line-color": "#cbd2da", "target-arrow-shape": "none",
-        "label": "", "width": 1 } },
+    // Dashes cost a canvas much more than solid lines: a large drawing tells links apart by colour alone.
+    { selector: "edge.nationality", style: { "line-style": large || peopleLarge ? "solid" : "dotted",
+        "line-color": large || peopleLarge ? "#e3e7ec" : "#cbd2da", "target-arrow-shape": "none", "label": "", "width": 1 } },
     { selector: "edge.travel", style: { "width": 2.2, "label": large ? "" : "data(label)", "font-size": 10 } },
     { selector: "edge.visit", style: { "line-color": "#16a34a", "target-arrow-color": "#16a34a", "target-arrow-shape": "triangle",
         "arrow-scale": 0.9, "color": "#166534" } },
-    { selector: "edge.meeting", style: { "line-color": "#ea580c", "target-arrow-shape": "none", "line-style": "dashed",
-        "line-dash-pattern": [6, 3], "color": "#9a3412" } },
+    { selector: "edge.meeting", style: { "line-color": "#ea580c", "target-arrow-shape": "none",
+        "line-style": large || peopleLarge ? "solid" : "dashed", "line-dash-pattern": [6, 3], "color": "#9a3412" } },
     { selector: "node.major", style: { "min-zoomed-font-size": 0, "font-weight": 600, "z-index": 5 } },
+    { selector: "node.named", style: { "label": "data(label)" } },
     { selector: "node.hushed", style: { "text-opacity": 0 } },
     { selector: ".faded", style: { "opacity": 0.13, "text-opacity": 0 } },
     { selector: "edge.lit", style: { "line-color": "#f59e0b", "target-arrow-color": "#f59e0b", "width": 3, "label": "data(label)",
@@ -404,19 +449,27 @@
     if (labelTimer) return;
     labelTimer = requestAnimationFrame(function () { labelTimer = null; declutter(); });
   }
+  var graphStale = false;  // the graph changed while another tab was shown: fit it when it comes back
   function declutter() {
+    if (state.tab !== "graph") { graphStale = true; return; }  // measuring a hidden drawing forces a page layout
     var z = cy.zoom(), w = cy.width(), h = cy.height();
     var small = cy.nodes().length <= 400;
+    var measured = !(large || peopleLarge);  // small graphs: every node has its name, measured exactly
     var size = 13 * labelScale();
     var key = state.view === "people" ? "qrank" : "rank";
     var candidates = [];
-    cy.batch(function () {
-      if (small) cy.nodes().not(".fact").style({ "font-size": size, "text-outline-width": 2.5 / z });
-      else cy.nodes(".major").style({ "font-size": size, "text-outline-width": 2.5 / z });
-    });
+    // Restyled only when the zoom or the drawing changed: a restyle redraws everything.
+    var sizing = [z, small, cy.nodes().length, state.view].join();
+    if (sizing !== declutter.sizing) {
+      declutter.sizing = sizing;
+      cy.batch(function () {
+        if (small) cy.nodes().not(".fact").style({ "font-size": size, "text-outline-width": 2.5 / z });
+        else cy.nodes(".major").style({ "font-size": size, "text-outline-width": 2.5 / z });
+      });
+    }
     cy.nodes().forEach(function (n) {
       var rendered = (n.hasClass("fact") ? 10 : n.hasClass("major") || small ? size : 13) * z;
-      if (!n.hasClass("major") && !n.hasClass("lit") && rendered < (large ? 9 : 5)) return;
+      if (!n.hasClass("major") && !n.hasClass("lit") && !n.selected() && rendered < (large ? 9 : 5)) return;
       var p = n.renderedPosition();
       if (p.x < -200 || p.y < -50 || p.x > w + 200 || p.y > h + 50) return;
       candidates.push({ n: n, p: p, fs: rendered, r: (n.data("size") || 16) * z / 2,
@@ -426,22 +479,31 @@
     var kept = [], hush = [], show = [];
     var only = { includeNodes: false, includeEdges: false, includeLabels: true };
     candidates.slice(0, 600).forEach(function (c) {
-      var b = c.n.renderedBoundingBox(only);
-      if (!(b.w > 0)) { show.push(c.n); return; }
-      var box = { x1: b.x1 - 1, x2: b.x2 + 1, y1: b.y1 - 1, y2: b.y2 + 1 };
+      var box;
+      if (measured) {
+        var b = c.n.renderedBoundingBox(only);
+        if (!(b.w > 0)) { show.push(c.n); return; }
+        box = { x1: b.x1 - 1, x2: b.x2 + 1, y1: b.y1 - 1, y2: b.y2 + 1 };
+      } else {  // an estimate, on the wide side: bold letters of the system font
+        var text = c.n.data("label") || "", bw = text.length * c.fs * 0.62 + 8, top = c.p.y + c.r + 2;
+        box = { x1: c.p.x - bw / 2, x2: c.p.x + bw / 2, y1: top, y2: top + c.fs * 1.35 };
+      }
       var clash = kept.some(function (k) { return box.x1 < k.x2 && k.x1 < box.x2 && box.y1 < k.y2 && k.y1 < box.y2; });
       if (clash && c.order >= 0) hush.push(c.n); else { kept.push(box); show.push(c.n); }
     });
     candidates.slice(600).forEach(function (c) { hush.push(c.n); });
+    var shown = new Set(show.map(function (n) { return n.id(); }));
     cy.batch(function () {
-      show.forEach(function (n) { n.removeClass("hushed"); });
-      hush.forEach(function (n) { n.addClass("hushed"); });
+      if (!measured) cy.nodes(".named").forEach(function (n) { if (!shown.has(n.id())) n.removeClass("named"); });
+      show.forEach(function (n) { if (n.hasClass("hushed")) n.removeClass("hushed"); if (!n.hasClass("named")) n.addClass("named"); });
+      hush.forEach(function (n) { if (!n.hasClass("hushed")) n.addClass("hushed"); if (n.hasClass("named")) n.removeClass("named"); });
     });
   }
 
   /* Fit the drawn nodes to the window from their positions alone: asking the drawing for
      its bounding box would measure every label first, which is slow on large graphs. */
   function fitVisible() {
+    if (state.tab !== "graph") { graphStale = true; return; }
     var nodes = cy.nodes();
     if (!nodes.length) return;
     var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
@@ -908,14 +970,19 @@
   // ------------------------------------------------------------ timeline
 
   var timelineItems = new Map();
-  function buildTimeline() {
+  var timelineBuilt = 0, timelineYear = null;
+  /* The first entries are built at once, the rest in chunks once the page is ready, so a
+     timeline of thousands of facts does not hold up the first screen. */
+  function buildTimeline(count) {
     var list = document.getElementById("timeline-list");
-    var year = null;
     var fragment = document.createDocumentFragment();
-    data.timeline.forEach(function (t) {
+    var stop = Math.min(data.timeline.length, timelineBuilt + count);
+    var fresh = [];
+    for (; timelineBuilt < stop; timelineBuilt++) {
+      var t = data.timeline[timelineBuilt];
       var y = t.start ? t.start.slice(0, 4) : (t.order ? "no year" : "undated");
-      if (y !== year) {
-        year = y;
+      if (y !== timelineYear) {
+        timelineYear = y;
         fragment.appendChild(el("li", { class: "year", "data-year": y, text: y }));
       }
       var button = el("button", { type: "button", class: "tl-entry tl-" + t.kind, "data-id": t.id,
@@ -925,13 +992,21 @@
         el("span", { class: "tl-type", text: t.type }),
         el("span", { class: "tl-who", text: t.who.join(", ") || "?", title: t.who.join(", ") }),
         el("span", { class: "tl-where", text: (t.kind === "visit" ? "→ " : "") + (t.where.join(", ") || ""), title: t.where.join(", ") }));
-      button.addEventListener("click", function () { select(t.id); });
+      button.addEventListener("click", select.bind(null, t.id, undefined));
       var item = el("li", { class: "tl-item" }, button);
       fragment.appendChild(item);
       timelineItems.set(t.id, item);
-    });
+      fresh.push(t);
+    }
     list.appendChild(fragment);
-    if (!data.timeline.length) list.appendChild(el("li", { id: "timeline-empty", text: "No visit or meeting in this graph." }));
+    if (!data.timeline.length && !list.children.length) list.appendChild(el("li", { id: "timeline-empty", text: "No visit or meeting in this graph." }));
+    return fresh;
+  }
+  function buildRestOfTimeline() {
+    if (timelineBuilt >= data.timeline.length) { window.vnkg.timelineBuilt = true; return; }
+    buildTimeline(500);
+    updateTimeline();
+    setTimeout(buildRestOfTimeline, 0);
   }
   function travelShown(n) {
     if (!factPasses(n)) return false;
@@ -945,9 +1020,7 @@
       // Facts view: the focus's facts are its neighbours, or the focus itself.
       travelShown.area.add(state.focus);
     }
-    data.timeline.forEach(function (t) {
-      timelineItems.get(t.id).hidden = !travelShown(byId.get(t.id));
-    });
+    timelineItems.forEach(function (item, id) { item.hidden = !travelShown(byId.get(id)); });
     // A year heading shows while one of its entries does.
     var heading = null, any = false;
     Array.prototype.forEach.call(document.getElementById("timeline-list").children, function (li) {
@@ -1027,7 +1100,7 @@
   }
   function updateWindowLabel() {
     var shown = { visit: 0, meeting: 0 };
-    data.timeline.forEach(function (t) { if (!timelineItems.get(t.id).hidden) shown[t.kind] += 1; });
+    data.timeline.forEach(function (t) { if (travelShown(byId.get(t.id))) shown[t.kind] += 1; });
     var range = months.length ? (state.from || state.to
       ? (state.from || months[0]) + " to " + (state.to || months[months.length - 1])
       : months[0] + " to " + months[months.length - 1]) : "no dated visit or meeting";
@@ -1375,7 +1448,7 @@
       if (first) mapFit(); else setMapBox();
     } else {
       cy.resize();
-      labels();
+      if (graphStale) { graphStale = false; fitVisible(); } else labels();
     }
   }
   function buildTabs() {
@@ -1414,7 +1487,7 @@
 
   buildControls();
   buildSearch();
-  buildTimeline();
+  buildTimeline(200);
   buildWindow();
   buildTabs();
   renderIntro();
@@ -1424,6 +1497,7 @@
   if (data.view === "facts") setView("facts"); else apply();
   syncWindow();
   if (data.focus) setFocus(data.focus);
+  declutter();  // names decided before the first paint, not one frame later with a second full redraw
   performance.mark("vnkg:applied");
   requestAnimationFrame(function () { performance.mark("vnkg:frame"); drawHistogram(); });
 
@@ -1438,6 +1512,7 @@
       cy.nodes(".fact").forEach(function (n) { ids.add(n.id()); });
       return Array.from(ids);
     },
+    timelineBuilt: data.timeline.length <= 200,
     mapArcs: function () {
       return Array.from(document.querySelectorAll("#map .arc")).map(function (p) { return p.getAttribute("data-id"); });
     },
@@ -1449,6 +1524,7 @@
         window.vnkg.ready = true;
         window.vnkg.readyAt = performance.now();
         document.body.setAttribute("data-ready", "true");
+        setTimeout(buildRestOfTimeline, 0);
       });
     });
   });
