@@ -95,6 +95,11 @@ def test_large_graph_first_screen_holds_the_most_travelled_people(browser, gener
     links = browser.evaluate("vnkg.cy.edges('.travel').map(e => e.data('rel'))")
     assert links.count("visit") > 100 and links.count("meeting") > 100
     assert not kinds_drawn(browser) & {"figure", "agreement", "position", "organization"}
+    # The timeline lists its first entries and brings in the rest as it scrolls.
+    entries = browser.evaluate("vnkg.data.timeline.length")
+    assert browser.evaluate("document.querySelectorAll('#timeline-list .tl-item').length") == 300 < entries
+    browser.evaluate("document.querySelector('#timeline-list .tl-more button').click()")
+    assert browser.evaluate("document.querySelectorAll('#timeline-list .tl-item').length") == min(600, entries)
     assert browser.requests() == [generated_page.as_uri()]
     assert browser.console_errors() == []
 

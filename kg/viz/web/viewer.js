@@ -969,69 +969,75 @@
 
   // ------------------------------------------------------------ timeline
 
+  /* The list holds only the entries that pass the filters, and of those the first PAGE, more
+     coming in as it scrolls: a timeline of thousands of facts stays a short list for the browser. */
+  var PAGE = 300;
   var timelineItems = new Map();
-  var timelineBuilt = 0, timelineYear = null;
-  /* The first entries are built at once, the rest in chunks once the page is ready, so a
-     timeline of thousands of facts does not hold up the first screen. */
-  function buildTimeline(count) {
+  var timelineShown = [], timelineRendered = 0, timelineYear = null, timelineMore = null;
+  function timelineEntry(t) {
+    var button = el("button", { type: "button", class: "tl-entry tl-" + t.kind, "data-id": t.id,
+                                "data-start": t.start || "", "data-kind": t.kind,
+                                style: "--kind-color: " + STYLE[t.kind].color },
+      el("span", { class: "tl-date", text: t.when || "date not stated" }),
+      el("span", { class: "tl-type", text: t.type }),
+      el("span", { class: "tl-who", text: t.who.join(", ") || "?", title: t.who.join(", ") }),
+      el("span", { class: "tl-where", text: (t.kind === "visit" ? "→ " : "") + (t.where.join(", ") || ""), title: t.where.join(", ") }));
+    button.addEventListener("click", function () { select(t.id); });
+    return el("li", { class: "tl-item" }, button);
+  }
+  function renderTimeline(upTo) {
     var list = document.getElementById("timeline-list");
     var fragment = document.createDocumentFragment();
-    var stop = Math.min(data.timeline.length, timelineBuilt + count);
-    var fresh = [];
-    for (; timelineBuilt < stop; timelineBuilt++) {
-      var t = data.timeline[timelineBuilt];
+    var stop = Math.min(timelineShown.length, Math.max(upTo || 0, timelineRendered + PAGE));
+    for (; timelineRendered < stop; timelineRendered++) {
+      var t = timelineShown[timelineRendered];
       var y = t.start ? t.start.slice(0, 4) : (t.order ? "no year" : "undated");
       if (y !== timelineYear) {
         timelineYear = y;
         fragment.appendChild(el("li", { class: "year", "data-year": y, text: y }));
       }
-      var button = el("button", { type: "button", class: "tl-entry tl-" + t.kind, "data-id": t.id,
-                                  "data-start": t.start || "", "data-kind": t.kind,
-                                  style: "--kind-color: " + STYLE[t.kind].color },
-        el("span", { class: "tl-date", text: t.when || "date not stated" }),
-        el("span", { class: "tl-type", text: t.type }),
-        el("span", { class: "tl-who", text: t.who.join(", ") || "?", title: t.who.join(", ") }),
-        el("span", { class: "tl-where", text: (t.kind === "visit" ? "→ " : "") + (t.where.join(", ") || ""), title: t.where.join(", ") }));
-      button.addEventListener("click", select.bind(null, t.id, undefined));
-      var item = el("li", { class: "tl-item" }, button);
+      var item = timelineEntry(t);
       fragment.appendChild(item);
       timelineItems.set(t.id, item);
-      fresh.push(t);
+    }
+    if (timelineMore) timelineMore.remove();
+    timelineMore = null;
+    if (timelineRendered < timelineShown.length) {
+      timelineMore = el("li", { class: "tl-more" }, el("button", { type: "button", text: number(timelineShown.length - timelineRendered) + " more" }));
+      timelineMore.firstChild.addEventListener("click", function () { renderTimeline(); });
+      fragment.appendChild(timelineMore);
+      if (window.IntersectionObserver) moreObserver.observe(timelineMore);
     }
     list.appendChild(fragment);
-    if (!data.timeline.length && !list.children.length) list.appendChild(el("li", { id: "timeline-empty", text: "No visit or meeting in this graph." }));
-    return fresh;
   }
-  function buildRestOfTimeline() {
-    if (timelineBuilt >= data.timeline.length) { window.vnkg.timelineBuilt = true; return; }
-    buildTimeline(500);
-    updateTimeline();
-    setTimeout(buildRestOfTimeline, 0);
-  }
+  var moreObserver = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) { if (e.isIntersecting) { moreObserver.unobserve(e.target); renderTimeline(); } });
+  }, { root: document.getElementById("timeline-list"), rootMargin: "0px 400px 0px 0px" }) : null;
   function travelShown(n) {
     if (!factPasses(n)) return false;
-    if (!state.focus) return true;
-    var area = travelShown.area;
-    return area.has(n.id);
+    return !travelShown.area || travelShown.area.has(n.id);
   }
   function updateTimeline() {
     travelShown.area = state.focus ? focusArea(state.focus) : null;
-    if (travelShown.area && state.view === "facts") {
-      // Facts view: the focus's facts are its neighbours, or the focus itself.
-      travelShown.area.add(state.focus);
-    }
-    timelineItems.forEach(function (item, id) { item.hidden = !travelShown(byId.get(id)); });
-    // A year heading shows while one of its entries does.
-    var heading = null, any = false;
-    Array.prototype.forEach.call(document.getElementById("timeline-list").children, function (li) {
-      if (li.classList.contains("year")) { if (heading) heading.hidden = !any; heading = li; any = false; }
-      else if (!li.hidden) any = true;
-    });
-    if (heading) heading.hidden = !any;
+    if (travelShown.area && state.view === "facts") travelShown.area.add(state.focus);
+    timelineShown = data.timeline.filter(function (t) { return travelShown(byId.get(t.id)); });
+    var list = document.getElementById("timeline-list");
+    list.textContent = "";
+    timelineItems = new Map();
+    timelineRendered = 0;
+    timelineYear = null;
+    timelineMore = null;
+    if (!data.timeline.length) list.appendChild(el("li", { id: "timeline-empty", text: "No visit or meeting in this graph." }));
+    else if (!timelineShown.length) list.appendChild(el("li", { id: "timeline-empty", text: "No visit or meeting passes the filters." }));
+    renderTimeline();
     updateWindowLabel();
   }
   function markTimeline(id) {
     timelineItems.forEach(function (item) { item.firstChild.classList.remove("selected"); });
+    if (id && !timelineItems.has(id)) {
+      var at = timelineShown.findIndex(function (t) { return t.id === id; });
+      if (at >= 0) renderTimeline(at + 1);
+    }
     var item = id && timelineItems.get(id);
     if (item) {
       item.firstChild.classList.add("selected");
@@ -1062,9 +1068,11 @@
   var windowFrom = document.getElementById("window-from"), windowTo = document.getElementById("window-to");
   function monthStart(i) { return months[i] + "-01"; }
   function monthEnd(i) { return months[i] + "-" + String(lastDay(+months[i].slice(0, 4), +months[i].slice(5, 7))).padStart(2, "0"); }
-  function drawHistogram() {
+  var histogramWidth = 0;  // read on start and resize only: reading it after each change forces a page layout
+  function drawHistogram(measure) {
     var canvas = document.getElementById("histogram");
-    var width = canvas.clientWidth || 300;
+    if (measure === true || !histogramWidth) histogramWidth = canvas.clientWidth || 300;
+    var width = histogramWidth;
     canvas.width = width;
     var ctx = canvas.getContext("2d");
     ctx.clearRect(0, 0, width, canvas.height);
@@ -1100,7 +1108,7 @@
   }
   function updateWindowLabel() {
     var shown = { visit: 0, meeting: 0 };
-    data.timeline.forEach(function (t) { if (travelShown(byId.get(t.id))) shown[t.kind] += 1; });
+    timelineShown.forEach(function (t) { shown[t.kind] += 1; });
     var range = months.length ? (state.from || state.to
       ? (state.from || months[0]) + " to " + (state.to || months[months.length - 1])
       : months[0] + " to " + months[months.length - 1]) : "no dated visit or meeting";
@@ -1157,7 +1165,10 @@
     windowFrom.value = "0";
     windowTo.value = String(months.length - 1);
     document.getElementById("play").addEventListener("click", play);
-    window.addEventListener("resize", drawHistogram);
+    window.addEventListener("resize", function () {
+      drawHistogram(true);
+      if (mapSvg && state.tab === "map") { measureMap(); setMapBox(); }
+    });
   }
 
   // ------------------------------------------------------------ the map
@@ -1203,7 +1214,7 @@
     });
     mapSvg.addEventListener("pointermove", function (ev) {
       if (!drag) return;
-      var scale = mapBox.w / mapSvg.clientWidth;
+      var scale = mapBox.w / mapSize.w;
       mapBox.x = drag.box.x - (ev.clientX - drag.x) * scale;
       mapBox.y = drag.box.y - (ev.clientY - drag.y) * scale;
       setMapBox();
@@ -1230,7 +1241,7 @@
   }
   function mapPoint(ev) {
     var r = mapSvg.getBoundingClientRect();
-    var scale = mapBox.w / (r.width || 1);
+    var scale = mapBox.w / (r.width || mapSize.w);
     return { x: mapBox.x + (ev.clientX - r.left) * scale, y: mapBox.y + (ev.clientY - r.top) * scale };
   }
   function zoomMap(factor, cx, cy2) {
@@ -1242,7 +1253,7 @@
   }
   /* Show the box (x, y, w, h in map units) whole, centred, in the shape of the map's element. */
   function showMapBox(x, y, w, h) {
-    var aspect = (mapSvg.clientHeight || 500) / (mapSvg.clientWidth || 1000);
+    var aspect = mapSize.h / mapSize.w;
     var width = Math.max(w, h / aspect), height = width * aspect;
     mapBox = { x: x + w / 2 - width / 2, y: y + h / 2 - height / 2, w: width, h: height };
     setMapBox();
@@ -1261,12 +1272,16 @@
     showMapBox((x1 + x2) / 2 - w * 0.65, (y1 + y2) / 2 - h * 0.7, w * 1.3, h * 1.4);
   }
   function setMapBox() {
-    var aspect = (mapSvg.clientHeight || 500) / (mapSvg.clientWidth || 1000);
+    var aspect = mapSize.h / mapSize.w;
     mapBox.h = mapBox.w * aspect;
     mapSvg.setAttribute("viewBox", [mapBox.x, mapBox.y, mapBox.w, mapBox.h].map(function (v) { return v.toFixed(1); }).join(" "));
     placeCountryNames();
   }
-  function unit() { return mapBox.w / (mapSvg.clientWidth || 1000); }  // map units per screen pixel
+  /* The map's size on screen, read when the tab opens or the window resizes: reading it after
+     every change would force the browser to lay out the whole page each time. */
+  var mapSize = { w: 1000, h: 500 };
+  function measureMap() { mapSize = { w: mapSvg.clientWidth || 1000, h: mapSvg.clientHeight || 500 }; }
+  function unit() { return mapBox.w / mapSize.w; }  // map units per screen pixel
   function arcPath(a, b, i) {
     if (Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) < 0.5) {  // a visit inside one country: a small loop
       var s = 7 + i * 1.5;
@@ -1444,6 +1459,7 @@
     if (tab === "map") {
       var first = !mapSvg;
       if (first) buildMap();
+      measureMap();
       if (mapDirty) drawMap();
       if (first) mapFit(); else setMapBox();
     } else {
@@ -1487,7 +1503,6 @@
 
   buildControls();
   buildSearch();
-  buildTimeline(200);
   buildWindow();
   buildTabs();
   renderIntro();
@@ -1512,7 +1527,6 @@
       cy.nodes(".fact").forEach(function (n) { ids.add(n.id()); });
       return Array.from(ids);
     },
-    timelineBuilt: data.timeline.length <= 200,
     mapArcs: function () {
       return Array.from(document.querySelectorAll("#map .arc")).map(function (p) { return p.getAttribute("data-id"); });
     },
@@ -1524,7 +1538,6 @@
         window.vnkg.ready = true;
         window.vnkg.readyAt = performance.now();
         document.body.setAttribute("data-ready", "true");
-        setTimeout(buildRestOfTimeline, 0);
       });
     });
   });
