@@ -2,8 +2,9 @@
 
 The page fetches nothing when opened — no script, font or stylesheet from any network —
 so it works offline, from a file:// URL and as an e-mail attachment. The drawing
-library (Cytoscape.js, pinned in web/package.json) is installed by `npm ci` in
-kg/viz/web at set-up and copied into every page.
+library (Cytoscape.js) and the world map's boundaries (world-atlas, see kg.viz.world),
+pinned in web/package.json, are installed by `npm ci` in kg/viz/web at set-up and copied
+into every page.
 """
 from __future__ import annotations
 
