@@ -69,7 +69,7 @@ def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None, co
         placed.update({i: (round(x + left, 1), round(y + top, 1)) for i, (x, y) in rest.items()})
     gap = _nearest_gap(placed)
     if 1e-9 < gap < SPACING:  # what came in around the core crowds it: spread everything alike
-        factor = SPACING / gap
+        factor = SPACING * 1.15 / gap  # a margin: the gap is measured on a sample of the nodes
         placed = {i: (round(x * factor, 1), round(y * factor, 1)) for i, (x, y) in placed.items()}
     return placed
 
