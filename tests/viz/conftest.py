@@ -66,10 +66,10 @@ def generated_view(generated_graph) -> dict:
 
 
 @pytest.fixture(scope="session")
-def generated_page(generated_graph, tmp_path_factory) -> Path:
-    from kg.viz import write_html
+def generated_page(generated_view, tmp_path_factory) -> Path:
+    from kg.viz.page import render_view, write_atomic
 
-    return write_html(generated_graph, tmp_path_factory.mktemp("generated-page") / "graph.html")
+    return write_atomic(tmp_path_factory.mktemp("generated-page") / "graph.html", render_view(generated_view).encode("utf-8"))
 
 
 @pytest.fixture(scope="module")
