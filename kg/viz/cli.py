@@ -33,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     viz.add_argument("--title", help="title shown on the page or picture")
     viz.add_argument("--shown", type=int, metavar="N",
                      help="HTML: how many of the most important nodes a large graph draws at first (default 1500)")
+    viz.add_argument("--view", choices=("people", "facts"), default="people",
+                     help="what the graph shows first: people and countries with visits and meetings as links "
+                          "(default), or every fact as a node")
     viz.add_argument("--labels", type=int, default=40, metavar="N",
                      help="PNG/SVG: how many of the most important people, countries and places are named (default 40)")
     viz.set_defaults(func=run_viz)
@@ -81,6 +84,7 @@ def run_viz(args: argparse.Namespace) -> int:
     if fmt == "html":
         view = view_data(graph, focus=args.focus, since=args.since, until=args.until, title=args.title,
                          shown=args.shown)
+        view["view"] = args.view
         page = render_view(view).encode("utf-8")
         write_atomic(out, page)
         stats = view["stats"]
@@ -88,6 +92,6 @@ def run_viz(args: argparse.Namespace) -> int:
               f"{len(view['timeline']):,} timeline entries ({len(page) / 1e6:.1f} MB)")
     else:
         write_static(graph, out, format=fmt, focus=args.focus, since=args.since, until=args.until,
-                     title=args.title, labels=args.labels)
+                     title=args.title, labels=args.labels, view=args.view)
         print(f"wrote {out}")
     return 0

@@ -12,7 +12,6 @@ import calendar
 import datetime
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -20,6 +19,7 @@ from rdflib.term import Node
 
 from kg.errors import ViewError
 from kg.rdf.namespaces import PROV, RDF, RDFS, SCHEMA, SKOS, VNKG
+from kg.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +79,6 @@ _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})")
 
 
 # ---------------------------------------------------------------- text and dates
-
-
-def fold(text: str) -> str:
-    """Lower-case text without diacritics, đ read as d: 'Phạm Minh Chính' -> 'pham minh chinh'."""
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.replace("_", " ").lower().split())
 
 
 def humanize(name: str) -> str:
@@ -366,9 +358,13 @@ def _describe(reader: _Reader, node: URIRef, kind: str) -> dict:
         info["sources"] = [str(a) for a in reader.refs(node, PROV.wasDerivedFrom)]
         notes = reader.texts(node, VNKG.dateNote)
         rows += [_row("Date note", notes)]
-        rule, confidence = reader.text(node, VNKG.rule), reader.text(node, VNKG.confidence)
-        if rule or confidence:
-            rows.append(_row("Found by", [" · ".join(x for x in (rule, confidence and f"confidence {confidence}") if x)]))
+        # each reporting article's evidence node names the rule that read the fact there
+        records = reader.refs(node, VNKG.attestedBy)
+        rules = sorted({r for e in records for r in reader.texts(e, VNKG.rule)})
+        confidences = [float(c) for e in records for c in reader.texts(e, VNKG.confidence)]
+        if rules or confidences:
+            confidence = f"confidence {max(confidences):g}" if confidences else ""
+            rows.append(_row("Found by", [" · ".join(x for x in (", ".join(rules), confidence) if x)]))
     info["rows"] = [r for r in rows if r]
     return info
 
@@ -458,7 +454,7 @@ def _resolve_focus(focus: str, nodes: dict[str, dict]) -> str:
     if focus in nodes:
         return focus
     def key(text: str) -> str:  # "pham-minh-chinh", "Phạm_Minh_Chính" and "pham minh chinh" are one name
-        return " ".join(fold(text).replace("-", " ").split())
+        return fold(text)
 
     wanted = key(focus)
     exact = [i for i, n in nodes.items()
@@ -518,6 +514,11 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
                   until: str | None = None) -> dict:
     """The page's data for `graph`: nodes (kind, label, dates, details, importance), links, timeline, sources.
 
+    `edges` are the graph's links between nodes (a visit node to its visitor...); `links`
+    are the people view's: one per visit from the visitor to the destination, and between
+    the participants of each meeting (see kg.viz.travels, which also adds the map's arcs
+    and the profiles of people and countries).
+
     `since`/`until` (YYYY, YYYY-MM or YYYY-MM-DD) keep the facts whose dates overlap
     the range, the entities they link and the positions those people hold; undated
     facts are left out when either is given. `focus` (a name or an IRI) keeps one
@@ -574,6 +575,9 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
             node["facts"] = sorted(facts, key=lambda f: (nodes[f]["start"] or "9999", nodes[f]["label"], f))
 
     _rank(nodes, neighbours)
+    from kg.viz.travels import add_travels
+
+    people_links = add_travels(graph, nodes)
     articles = _articles(reader)
     used = {a for n in nodes.values() for a in n.get("sources", [])}
     timeline = sorted(
@@ -590,6 +594,7 @@ def graph_to_view(graph: Graph, *, focus: str | None = None, since: str | None =
     return {
         "nodes": sorted(nodes.values(), key=lambda n: n["rank"]),
         "edges": edges,
+        "links": people_links,
         "timeline": timeline,
         "articles": {a: articles[a] for a in sorted(used) if a in articles},
         "countries": sorted(({"id": i, "label": n["label"]} for i, n in nodes.items() if n["kind"] == "country"),

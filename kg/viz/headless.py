@@ -194,8 +194,11 @@ class Browser:
         self.send("Input.insertText", text=text)
 
     def press(self, key: str, code: int) -> None:
-        for kind in ("rawKeyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code)
+        """One key as a keyboard sends it: Enter and printable keys carry their text, so they activate and type."""
+        text = "\r" if key == "Enter" else key if len(key) == 1 else None
+        down = {"type": "keyDown", "text": text} if text else {"type": "rawKeyDown"}
+        self.send("Input.dispatchKeyEvent", key=key, code=key, windowsVirtualKeyCode=code, **down)
+        self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
 
     def screenshot(self, path: str | Path) -> Path:
         data = self.send("Page.captureScreenshot", format="png")["data"]

@@ -22,19 +22,62 @@ ROOMY = 60.0  # the same for small graphs, whose names are all shown: room for a
 SMALL = 300  # components up to this many nodes use networkx's exact spring layout
 
 
-def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None,
-           seed: int = 7) -> dict[str, tuple[float, float]]:
+def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None, core: set[str] | None = None,
+           core_edges: list[dict] = (), seed: int = 7) -> dict[str, tuple[float, float]]:
     """(x, y) in page pixels for every node id; y grows downwards.
 
     Nodes need `id` and `rank` (0 = most important); `first` is how many of the most
-    important nodes are laid out before the others (all when None).
+    important nodes are laid out before the others (all when None). With `core` (node
+    ids) and `core_edges` (links among them, besides `edges`), the core is laid out
+    first on its own links — the people view — and every other node is then placed
+    around it with the core held still, so both views share one set of positions.
     """
     import networkx as nx
 
-    graph = nx.Graph()
-    graph.add_nodes_from(n["id"] for n in nodes)
-    graph.add_edges_from((e["source"], e["target"]) for e in edges)
     rank = {n["id"]: n.get("rank", 0) for n in nodes}
+    if not core:
+        graph = nx.Graph()
+        graph.add_nodes_from(rank)
+        graph.add_edges_from((e["source"], e["target"]) for e in edges)
+        return _arrange(graph, rank, first, seed)
+
+    inner = nx.Graph()
+    inner.add_nodes_from(core)
+    inner.add_edges_from((e["source"], e["target"]) for e in [*core_edges, *edges]
+                         if e["source"] in core and e["target"] in core)
+    order = {i: n.get("qrank", rank[i]) for n, i in ((n, n["id"]) for n in nodes) if i in core}
+    # A small people view names every node: room for a name between neighbours.
+    placed = _arrange(inner, order, first, seed, roomy=ROOMY * 2 if len(core) <= 80 else ROOMY)
+
+    whole = nx.Graph()
+    whole.add_nodes_from(rank)
+    whole.add_edges_from((e["source"], e["target"]) for e in [*edges, *core_edges])
+    loose = []
+    for component in sorted(nx.connected_components(whole), key=lambda c: (-len(c), min(rank[i] for i in c))):
+        fixed = {i: placed[i] for i in component if i in placed}
+        if not fixed:
+            loose.append(component)
+        elif len(fixed) < len(component):
+            # Work in link lengths (the forces' unit), then back to pixels.
+            start = {i: (x / EDGE, y / EDGE) for i, (x, y) in fixed.items()}
+            settled = _mesh_force(whole.subgraph(component), seed, start=start, iterations=60)
+            placed.update({i: (round(x * EDGE, 1), round(y * EDGE, 1)) for i, (x, y) in settled.items() if i not in fixed})
+    if loose:
+        rest = _arrange(whole.subgraph(set().union(*loose)), rank, None, seed)
+        top = max((y for _, y in placed.values()), default=0.0) + 2 * EDGE
+        left = min((x for x, _ in placed.values()), default=0.0)
+        placed.update({i: (round(x + left, 1), round(y + top, 1)) for i, (x, y) in rest.items()})
+    gap = _nearest_gap(placed)
+    if 1e-9 < gap < SPACING:  # what came in around the core crowds it: spread everything alike
+        factor = SPACING * 1.15 / gap  # a margin: the gap is measured on a sample of the nodes
+        placed = {i: (round(x * factor, 1), round(y * factor, 1)) for i, (x, y) in placed.items()}
+    return placed
+
+
+def _arrange(graph, rank: dict[str, int], first: int | None, seed: int,
+             roomy: float = ROOMY) -> dict[str, tuple[float, float]]:
+    """Components laid out one by one and packed in rows; unlinked nodes in a grid after them."""
+    import networkx as nx
 
     pieces: list[dict[str, tuple[float, float]]] = []
     singles: list[str] = []
@@ -45,7 +88,7 @@ def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None,
             continue
         sub = graph.subgraph(component)
         if len(component) <= SMALL:
-            pieces.append(_level(_scaled(_force(sub, seed), sub, spacing=ROOMY)))
+            pieces.append(_level(_scaled(_force(sub, seed), sub, spacing=roomy)))
         else:
             core = {i for i in component if first is None or rank[i] < first}
             pieces.append(_level(_scaled(_two_pass(sub, core, seed), sub)))

@@ -2,8 +2,9 @@
 
 The page fetches nothing when opened — no script, font or stylesheet from any network —
 so it works offline, from a file:// URL and as an e-mail attachment. The drawing
-library (Cytoscape.js, pinned in web/package.json) is installed by `npm ci` in
-kg/viz/web at set-up and copied into every page.
+library (Cytoscape.js) and the world map's boundaries (world-atlas, see kg.viz.world),
+pinned in web/package.json, are installed by `npm ci` in kg/viz/web at set-up and copied
+into every page.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 WEB = Path(__file__).resolve().parent / "web"
 LIBRARY = web_assets(WEB)["cytoscape.min.js"]  # declared in web/package.json, which packaging reads too
 SHOWN = 1500  # above this many nodes, the page first draws only the most important ones
-_MARKER = re.compile(r"\{\{(title|css|data|cytoscape|viewer)\}\}")
+_MARKER = re.compile(r"\{\{(title|css|data|world|cytoscape|viewer)\}\}")
 
 
 def _asset(path: Path) -> str:
@@ -52,7 +53,8 @@ def view_data(graph: Graph, *, focus: str | None = None, since: str | None = Non
 
     view = graph_to_view(graph, focus=focus, since=since, until=until)
     view["shown"] = max(1, int(shown)) if shown else SHOWN
-    positions = layout(view["nodes"], view["edges"], first=view["shown"])
+    core = {n["id"] for n in view["nodes"] if n.get("core")}
+    positions = layout(view["nodes"], view["edges"], first=view["shown"], core=core, core_edges=view["links"])
     for node in view["nodes"]:
         node["x"], node["y"] = positions[node["id"]]
     view["title"] = title or _default_title(view)
@@ -81,12 +83,72 @@ def render_html(graph: Graph, *, focus: str | None = None, since: str | None = N
     return render_view(view_data(graph, focus=focus, since=since, until=until, title=title, shown=shown))
 
 
+def packed(view: dict) -> dict:
+    """The page's data for transport: nodes, articles and link kinds named by their number, not their IRI.
+
+    A large graph's page is mostly IRIs repeated in links, detail rows and profiles; the
+    page reads numbers as fast and unpacks them (viewer.js `unpack`) into `view`'s shapes.
+    """
+    index = {n["id"]: i for i, n in enumerate(view["nodes"])}
+    articles = sorted(view["articles"])
+    article_index = {a: i for i, a in enumerate(articles)}
+    relations: dict[tuple[str, str], int] = {}
+
+    def ref(part):
+        if isinstance(part, dict) and part.get("id") in index and view["nodes"][index[part["id"]]]["label"] == part["text"]:
+            return index[part["id"]]
+        return part
+
+    nodes = []
+    for node in view["nodes"]:
+        out = dict(node)
+        out["rows"] = [[name, [ref(p) for p in parts]] for name, parts in node["rows"]]
+        for key in ("countries", "facts"):
+            if key in node:
+                out[key] = [index[i] for i in node[key] if i in index]
+        if "sources" in node:
+            out["sources"] = [article_index[a] if a in article_index else a for a in node["sources"]]
+        if "arc" in node:
+            out["arc"] = [index[c] for c in node["arc"]]
+        for key in ("at", "atVisit"):
+            if key in node:
+                out[key] = index[node[key]]
+        if "profile" in node:
+            profile = {k: [index[i] for i in v] for k, v in node["profile"].items() if k != "posts"}
+            profile["posts"] = [{**post, "id": index[post["id"]],
+                                 **({"holders": [index[h] for h in post["holders"]]} if "holders" in post else {}),
+                                 **({"articles": [article_index[a] for a in post["articles"] if a in article_index]}
+                                    if "articles" in post else {})}
+                                for post in node["profile"]["posts"]]
+            out["profile"] = profile
+        nodes.append(out)
+    edges = []
+    for edge in view["edges"]:
+        rel = relations.setdefault((edge["rel"], edge["label"]), len(relations))
+        edges.append([index[edge["source"]], index[edge["target"]], rel])
+    return {
+        **{k: v for k, v in view.items() if k not in ("nodes", "edges", "links", "timeline", "articles")},
+        "packed": True,
+        "nodes": nodes,
+        "edges": edges,
+        "relations": [list(r) for r in relations],
+        "links": [[index[link["fact"]], index[link["source"]], index[link["target"]]] for link in view["links"]],
+        "timeline": [index[entry["id"]] for entry in view["timeline"]],
+        "articles": [{"id": a, **view["articles"][a]} for a in articles],
+    }
+
+
 def render_view(view: dict) -> str:
     """The page for data made by `view_data`."""
     # "<" escaped as \u003c keeps the JSON inert inside <script> whatever the labels hold.
-    payload = json.dumps(view, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    payload = json.dumps(packed(view), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    from kg.viz.world import world
+
+    shapes = world()
+    atlas = json.dumps({k: shapes[k] for k in ("width", "height", "shapes")}, separators=(",", ":"))
     parts = {
         "title": html.escape(view["title"]),
+        "world": atlas.replace("<", "\\u003c"),
         "css": _asset(WEB / "viewer.css"),
         "data": payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"),
         "cytoscape": _script(_asset(LIBRARY)),

@@ -116,3 +116,62 @@ def test_an_output_in_the_way_is_reported_not_overwritten(tmp_path, small_graph,
     err = capsys.readouterr().err
     assert all(w in err for w in words)
     assert target.exists()
+
+
+VIZ_NS = "{http://www.gexf.net/1.2draft/viz}"
+PAGE_COLOURS = {"Person": (59, 130, 246), "Country": (220, 38, 38), "Visit": (22, 163, 74), "Meeting": (234, 88, 12)}
+
+
+def test_gexf_gives_gephi_colours_sizes_and_positions(tmp_path, small_graph):
+    root = ET.parse(export(tmp_path, small_graph, "gexf", "g.gexf")).getroot()
+    nodes = root.find(f"{GEXF_NS}graph").find(f"{GEXF_NS}nodes").findall(f"{GEXF_NS}node")
+    looks = {}
+    for node in nodes:
+        colour, size, position = (node.find(f"{VIZ_NS}{tag}") for tag in ("color", "size", "position"))
+        assert colour is not None and size is not None and position is not None, node.get("id")
+        kind = next(v.get("value") for v in node.iter(f"{GEXF_NS}attvalue") if v.get("for") == "0")
+        looks[node.get("id")] = (kind, tuple(int(colour.get(c)) for c in "rgb"), float(size.get("value")),
+                                 (float(position.get("x")), float(position.get("y"))))
+    for kind, colour in PAGE_COLOURS.items():
+        assert {c for k, c, _, _ in looks.values() if k == kind} == {colour}, f"{kind} nodes have the page's colour"
+    assert looks["country:lao"][2] > looks["agreement:e4d909c290d0fb1c"][2], "a node with more links is larger"
+    assert len({p for _, _, _, p in looks.values()}) == len(looks), "every node has its own place"
+
+
+def test_gexf_plays_visits_and_meetings_on_gephis_timeline(tmp_path, small_graph):
+    path = export(tmp_path, small_graph, "gexf", "g.gexf")
+    graph = ET.parse(path).getroot().find(f"{GEXF_NS}graph")
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+
+    def spells(element):
+        return [(s.get("start"), s.get("end")) for s in element.iter(f"{GEXF_NS}spell")]
+
+    nodes = {n.get("id"): n for n in graph.find(f"{GEXF_NS}nodes")}
+    assert spells(nodes["visit:5d41402abc4b2a76"]) == [("2025-04-24", "2025-04-25")]
+    assert spells(nodes["meeting:9e107d9d372bb682"]) == [("2024-01-06", "2024-01-06")]
+    assert spells(nodes["person:luong-cuong"]) == [], "people and countries are there all along"
+    edges = {(e.get("source"), e.get("target"), e.get("label")): e for e in graph.find(f"{GEXF_NS}edges")}
+    assert spells(edges[("person:luong-cuong", "country:lao", "VISITED")]) == [("2025-04-24", "2025-04-25")]
+    assert spells(edges[("visit:5d41402abc4b2a76", "country:lao", "DESTINATION")]) == [("2025-04-24", "2025-04-25")]
+    met = edges[("person:pham-minh-chinh", "person:sonexay-siphandone", "MET_WITH")]
+    assert spells(met) == [("2024-01-06", "2024-01-06")]
+    back = nx.read_gexf(path)
+    assert back.nodes["visit:5d41402abc4b2a76"]["spells"] == [("2025-04-24", "2025-04-25")]
+
+
+CONTROL = """@prefix vnkg: <https://w3id.org/vnkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/vnkg/id/person/thongloun-sisoulith> a vnkg:Person ;
+    rdfs:label "Thong\\u0001loun\\u000B Sisou\\u001Flith\\uFFFE"@vi ; vnkg:nationality <https://w3id.org/vnkg/id/country/lao> .
+<https://w3id.org/vnkg/id/country/lao> a vnkg:Country ; rdfs:label "L\\u0007ào"@vi .
+"""
+
+
+@pytest.mark.parametrize("fmt, name, reader", [("graphml", "g.graphml", nx.read_graphml),
+                                               ("gexf", "g.gexf", nx.read_gexf)])
+def test_control_characters_in_literals_still_give_well_formed_xml(tmp_path, fmt, name, reader):
+    source = tmp_path / "graph.ttl"
+    source.write_text(CONTROL, encoding="utf-8")
+    g = reader(export(tmp_path, source, fmt, name))
+    assert g.nodes["person:thongloun-sisoulith"]["label"] == "Thongloun Sisoulith"
+    assert g.nodes["country:lao"]["label"] == "Lào"

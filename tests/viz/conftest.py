@@ -8,8 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-SMALL = Path(__file__).resolve().parents[1] / "data" / "graph_small.ttl"
+TESTS = Path(__file__).resolve().parents[1]
+SMALL = TESTS / "data" / "graph_small.ttl"
+TRAVELS = Path(__file__).resolve().parent / "data" / "travels.ttl"
+SAMPLES = TESTS.parent / "output" / "graph.ttl"
 CHROMIUM = Path("/usr/bin/chromium")
+GENERATED_ARTICLES = 1000
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +27,49 @@ def small_page(small_graph, tmp_path_factory) -> Path:
     from kg.viz import write_html
 
     return write_html(small_graph, tmp_path_factory.mktemp("page") / "graph.html")
+
+
+@pytest.fixture(scope="session")
+def travels_graph() -> Graph:
+    """tests/viz/data/travels.ttl: visits out of date order, a meeting with no place, countries off the map."""
+    return Graph().parse(TRAVELS, format="turtle")
+
+
+@pytest.fixture(scope="session")
+def samples_graph() -> Graph:
+    """The graph of the five sample articles, as `make run` builds it into output/ (kept current by a test)."""
+    return Graph().parse(SAMPLES, format="turtle")
+
+
+@pytest.fixture(scope="session")
+def generated_graph(tmp_path_factory) -> Graph:
+    """1,000 generated news articles (kg.scale.synthetic) built by the real pipeline, once per test run."""
+    from kg.builder import build_corpus
+    from kg.scale.synthetic import write_corpus
+
+    folder = tmp_path_factory.mktemp("generated")
+    files = write_corpus(folder / "articles", GENERATED_ARTICLES, seed=3)
+    (folder / "work").mkdir()
+    result = build_corpus(files, validate=False, workers=2, work_dir=folder / "work")
+    try:
+        return result.graph
+    finally:
+        result.close()
+
+
+@pytest.fixture(scope="session")
+def generated_view(generated_graph) -> dict:
+    """The page's data (with positions) for the generated corpus (read-only)."""
+    from kg.viz.page import view_data
+
+    return view_data(generated_graph)
+
+
+@pytest.fixture(scope="session")
+def generated_page(generated_view, tmp_path_factory) -> Path:
+    from kg.viz.page import render_view, write_atomic
+
+    return write_atomic(tmp_path_factory.mktemp("generated-page") / "graph.html", render_view(generated_view).encode("utf-8"))
 
 
 @pytest.fixture(scope="module")

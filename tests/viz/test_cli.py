@@ -66,3 +66,9 @@ def test_viz_explains_what_went_wrong(out_dir, tmp_path, capsys, args, message):
     assert main(["viz", *[a.format(dir=out_dir, empty=empty) for a in args]]) == 2
     assert message in capsys.readouterr().err
     assert not (out_dir / "graph.html").exists()
+
+
+def test_viz_view_option_sets_what_the_page_shows_first(out_dir):
+    target = out_dir / "facts.html"
+    assert main(["viz", str(out_dir), "--out", str(target), "--view", "facts"]) == 0
+    assert page_data(target)["view"] == "facts"

@@ -250,10 +250,8 @@ def test_fold_is_stable_and_leaves_no_vietnamese_marks(text):
     assert not set(folded) & set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 
-def test_a_fact_ranks_after_every_node_it_links():
-    from kg.viz.synthetic import synthetic_graph
-
-    view = graph_to_view(synthetic_graph(800, seed=3))
+def test_a_fact_ranks_after_every_node_it_links(generated_view):
+    view = generated_view
     rank = {n["id"]: n["rank"] for n in view["nodes"]}
     facts = {n["id"] for n in view["nodes"] if n["kind"] in ("visit", "meeting", "agreement", "figure")}
     assert len(facts) > 300
@@ -262,3 +260,20 @@ def test_a_fact_ranks_after_every_node_it_links():
             if end in facts:
                 assert rank[end] > rank[other], (end, other)
     assert sorted(rank.values()) == list(range(len(rank)))
+
+
+def test_people_view_links_each_visit_and_meeting_and_places_them_on_the_map(travels_graph):
+    view = graph_to_view(travels_graph)
+    nodes = {n["id"]: n for n in view["nodes"]}
+    id_ = "https://w3id.org/vnkg/id/"
+    links = {(link["fact"], link["source"], link["target"]) for link in view["links"]}
+    assert (id_ + "visit/v1", id_ + "person/nguyen-van-an", id_ + "country/lao") in links
+    assert (id_ + "meeting/m1", id_ + "person/bounmy-vongsa", id_ + "person/nguyen-van-an") in links
+    assert nodes[id_ + "visit/v1"]["arc"] == [id_ + "country/viet-nam", id_ + "country/lao"]
+    assert "arc" not in nodes[id_ + "visit/v5"] and "arc" not in nodes[id_ + "visit/v6"]
+    assert nodes[id_ + "meeting/m2"]["at"] == id_ + "country/lao"  # its place, Viêng Chăn
+    assert nodes[id_ + "meeting/m1"]["atVisit"] == id_ + "visit/v4"
+    assert not any(nodes[i].get("core") for i in nodes if nodes[i]["kind"] in ("figure", "agreement", "position"))
+    profile = nodes[id_ + "person/nguyen-van-an"]["profile"]
+    assert profile["made"] == [id_ + "visit/v2", id_ + "visit/v1", id_ + "visit/v3"]
+    assert profile["posts"] == [{"id": id_ + "position/nguyen-van-an-thu-tuong", "articles": [id_ + "article/a1"]}]

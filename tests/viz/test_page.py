@@ -60,7 +60,7 @@ def test_labels_cannot_break_out_of_the_page(label):
         <https://w3id.org/vnkg/id/person/x> a vnkg:Person ; rdfs:label {json.dumps(label)}@vi .
     """, format="turtle")
     page = render_html(graph, title=label)
-    assert page.count("</script>") == 3, "only the page's own three scripts end"
+    assert page.count("</script>") == 4, "only the page's own four scripts end (data, map, library, viewer)"
     assert page_data(page)["nodes"][0]["label"] == label
     assert "<title>" + label not in page
 
@@ -73,7 +73,7 @@ def test_any_label_survives_the_page_unchanged(label):
     graph.add((person, RDF.type, VNKG.Person))
     graph.add((person, RDFS.label, Literal(label, lang="vi")))
     page = render_html(graph)
-    assert page.count("</script>") == 3
+    assert page.count("</script>") == 4
     assert page_data(page)["nodes"][0]["label"] == (label or "x")
 
 
@@ -99,14 +99,21 @@ def test_missing_drawing_library_says_to_run_npm_ci(small_graph, tmp_path, monke
     assert not list(tmp_path.iterdir())
 
 
-def test_large_graph_page_draws_the_most_important_nodes_first():
-    from kg.viz.page import view_data
-    from kg.viz.synthetic import synthetic_graph
-
-    view = view_data(synthetic_graph(1200, seed=5), shown=300)
-    assert view["shown"] == 300 and view["stats"]["nodes"] > 1000
-    first = {n["id"] for n in view["nodes"] if n["rank"] < 300}
+def test_large_graph_page_draws_the_most_important_nodes_first(generated_view):
+    view = generated_view
+    shown = view["shown"]
+    assert view["stats"]["nodes"] > shown
+    first = {n["id"] for n in view["nodes"] if n["rank"] < shown}
     dangling = [e for e in view["edges"]
                 if (e["source"] in first) != (e["target"] in first)
                 and (e["source"] if e["source"] in first else e["target"]).split("/")[-2] in ("visit", "meeting")]
     assert not dangling, "a visit or meeting among the first nodes always shows its people"
+
+
+def test_people_view_draws_the_most_travelled_people_first(generated_view):
+    core = [n for n in generated_view["nodes"] if n.get("core")]
+    assert len(core) > generated_view["shown"], "the people view is larger than what the page draws first"
+    people = [n for n in core if n["kind"] == "person"]
+    ordered = [n.get("qdeg", 0) for n in sorted(people, key=lambda n: n["qrank"])]
+    assert ordered == sorted(ordered, reverse=True), "people come in the order of their visits and meetings"
+    assert not [n for n in generated_view["nodes"] if n.get("core") and n["kind"] in ("figure", "agreement", "position")]
