@@ -86,6 +86,7 @@ def _clean_once(text: str, title: str | None) -> CleanText:
     lines = [line for line in lines if line]
     lines, date = _take_datelines(lines, dropped)
     lines = _drop_placeholders(lines, dropped)
+    lines = _drop_notices(lines, dropped)
     lines = _drop_headline_bars(lines, dropped)
     found_title = title or _title_of(lines)
     lines = _drop_repeated_headlines(lines, found_title, dropped)
@@ -291,6 +292,21 @@ def _drop_placeholders(lines: list[str], dropped: list[DroppedSpan]) -> list[str
     return kept
 
 
+# a site's notice to the reader, closed by its button: '... nếu mạng chậm. Đóng', '... cookies. ×'
+_NOTICE = re.compile(r"[.!?]\s*(?:Đóng|Tắt|Bỏ qua|Close|OK|×|✕)\s*$")
+
+
+def _drop_notices(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
+    """A line that ends with a button after its sentence is the site talking to the reader."""
+    kept = []
+    for line in lines:
+        if _NOTICE.search(line) and len(line) < 300:
+            dropped.append(DroppedSpan("notice", line))
+        else:
+            kept.append(line)
+    return kept
+
+
 _SEE_ALSO = re.compile(r"(?i)^(xem thêm|tin liên quan|bài liên quan|đọc thêm|tin cùng chuyên mục|tin khác|"
                        r"có thể bạn quan tâm|video đang được quan tâm)\s*:?\s*$")
 
@@ -359,7 +375,7 @@ def _drop_repeated_headlines(lines: list[str], title: str | None, dropped: list[
     return kept
 
 
-_CREDIT_TAIL = re.compile(rf"{_CREDIT_OPEN}{_CREDIT_WORDS}\s*:\s*[^.!?]{{1,80}}\)?\s*$")
+_CREDIT_TAIL = re.compile(rf"{_CREDIT_OPEN}{_CREDIT_WORDS}\s*:\s*[^.!?]{{1,80}}\)?\.?\s*$")
 _CREDIT_INLINE = re.compile(rf"\(?\s*{_CREDIT_WORDS}\s*:\s*[^.!?()]{{1,60}}?\)?(?=\s+{_UP}{_LO}|$)")
 
 
@@ -404,7 +420,8 @@ def _drop_datelines(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
 _NAME_SYLLABLE = rf"{_UP}{_LO}*"
 _BYLINE = re.compile(
     rf"(?:(?<=[.!?”\"…)])|^)\s*(?P<byline>(?:Theo\s+)?{_NAME_SYLLABLE}(?:\s{_NAME_SYLLABLE}){{1,3}}"
-    rf"(?:\s*\((?:từ\s+)?[^()]{{2,30}}\))?|Theo\s+[A-ZĐ][\w.&-]+(?:\s[A-ZĐ][\w.&-]+){{0,3}})\s*$"
+    rf"(?:\s*\((?:từ\s+)?[^()]{{2,30}}\)|\s*/\s*{_UP}[^/.!?\n]{{1,40}})?"
+    rf"|Theo\s+[A-ZĐ][\w.&-]+(?:\s[A-ZĐ][\w.&-]+){{0,3}})\s*$"
 )
 
 
@@ -420,12 +437,12 @@ def _take_byline(lines: list[str], dropped: list[DroppedSpan]) -> tuple[list[str
         if not m:
             break
         byline = m.group("byline").strip()
-        if len(byline.split()) > 6:
+        if len(re.sub(r"/.*$", "", byline).split()) > 6:  # the outlet after a slash may be long
             break
         dropped.append(DroppedSpan("byline", last.strip() if _PAREN_SOURCE.fullmatch(last) else byline))
         rest = "" if _PAREN_SOURCE.fullmatch(last) else last[: m.start("byline")].rstrip()
         lines = lines[:-1] + ([rest] if rest else [])
-        names.append(re.sub(r"\s*\(.*\)$", "", byline).strip())
+        names.append(re.sub(r"\s*(?:\(.*\)|/.*)$", "", byline).strip())  # 'Hà Văn/ Báo Chính phủ': the name
         if rest:
             break  # a byline glued to the last sentence is the last of them
     if not names:

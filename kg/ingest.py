@@ -12,6 +12,8 @@ goes on with the rest.
 from __future__ import annotations
 
 import codecs
+import csv
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -89,11 +91,83 @@ def read_articles(
 
 
 def _read_all(paths: Iterable[str | Path], max_bytes: int) -> Iterator[Article | InputError]:
+    manifests: dict[str, dict[str, dict[str, str]]] = {}
     for item in _walk(paths):
         if isinstance(item, InputError):
             yield item
-        else:
-            yield from _read_file(item, max_bytes)
+            continue
+        folder, name = os.path.split(item)
+        if folder not in manifests:
+            manifests[folder] = read_manifests(folder or ".")
+        meta = manifests[folder].get(name)
+        for article in _read_file(item, max_bytes):
+            yield _with_manifest(article, meta) if meta and isinstance(article, Article) and article.line is None \
+                else article
+
+
+# --------------------------------------------------------------------------- a folder's manifest
+
+MANIFEST_SUFFIXES = (".tsv", ".csv")
+# a manifest's columns, by the field each fills (the first column found wins)
+_MANIFEST_FIELDS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "publication_date", "published", "date_published", "datepublished"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "publisher": ("outlet", "publisher", "source"),
+    "author": ("author", "byline"),
+}
+_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def read_manifests(folder: str) -> dict[str, dict[str, str]]:
+    """File name -> metadata, from the tables in `folder` (.tsv or .csv) that have a 'file' column.
+
+    A scraped corpus often comes with such a table (file, url, outlet, publication_date,
+    title): it gives each article what its page did not keep in the text. A table that
+    cannot be read is logged, naming it, and left out."""
+    found: dict[str, dict[str, str]] = {}
+    try:
+        names = sorted(n for n in os.listdir(folder) if os.path.splitext(n)[1].lower() in MANIFEST_SUFFIXES)
+    except OSError:
+        return found
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.DictReader(handle, delimiter="\t" if name.lower().endswith(".tsv") else ","))
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            log.warning("%s: not read as a table of article metadata (%s)", path, exc)
+            continue
+        for row in rows:
+            row = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+            file = row.get("file") or row.get("filename") or row.get("file_name")
+            if not file:
+                continue
+            meta = {}
+            for name_of_field, columns in _MANIFEST_FIELDS.items():
+                value = next((row[c] for c in columns if row.get(c)), "")
+                if value:
+                    meta[name_of_field] = value
+            found.setdefault(os.path.basename(file), meta)
+    return found
+
+
+def _with_manifest(article: Article, meta: dict[str, str]) -> Article:
+    """`article` with what its folder's manifest says and the file does not: the file's own header wins."""
+    changes = {}
+    if article.date is None and meta.get("date"):
+        date = parse_date(meta["date"])  # '2018-03-23 (talks date)': a month alone ('2012-09') dates nothing
+        if date is not None:
+            changes["date"] = date
+    if article.title is None and meta.get("title"):
+        changes["title"] = _NOTE.sub("", meta["title"]) or meta["title"]  # '... (title from URL slug)'
+    if article.url is None and meta.get("url"):
+        changes["url"] = clean_url(meta["url"])
+    if article.publisher is None and meta.get("publisher"):
+        changes["publisher"] = _NOTE.sub("", meta["publisher"]) or meta["publisher"]
+    if article.author is None and meta.get("author"):
+        changes["author"] = meta["author"]
+    return dataclasses.replace(article, **changes) if changes else article
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[str | InputError]:

@@ -174,11 +174,28 @@ def test_clean_drops_repeated_headlines(repeat):
     "Hai Thủ tướng chụp ảnh chung trước hội đàm. (Ảnh: Báo Nhân dân)",
     "Quang cảnh buổi lễ ký kết tại Canberra. Ảnh: Lê Minh - VGP",
     "Toàn cảnh phiên hội đàm. Nguồn: Bộ Ngoại giao",
+    "Hai Bộ trưởng tại lễ ký. Ảnh: TTXVN/Minh Đức.",
 ])
 def test_clean_drops_photo_caption_lines(caption):
     result = clean_text(page(caption, BODY))
     assert result.text == page(BODY)
     assert reasons(result) == [("caption", caption)]
+
+
+@pytest.mark.parametrize("notice", [
+    "Trang đang tải chậm, bạn có thể dùng bản rút gọn. Đóng",
+    "Trang này dùng cookie để phục vụ bạn tốt hơn. ×",
+])
+def test_clean_drops_a_site_notice_closed_by_its_button(notice):
+    result = clean_text("\n".join([notice, TITLE, LEDE, BODY]))
+    assert result.text == page(BODY)
+    assert result.title == TITLE
+    assert reasons(result) == [("notice", notice)]
+
+
+def test_a_sentence_ending_in_a_word_like_a_button_is_kept():
+    line = "Phái đoàn sẽ ở lại đến ngày 5/3, sau đó về nước. Ông nói: đồng ý rằng phải hợp tác chặt chẽ hơn."
+    assert clean_text(page(line)).text == page(line)
 
 
 def test_clean_drops_a_credit_at_the_end_of_a_body_line_but_keeps_the_sentences_before_it():
@@ -274,6 +291,8 @@ def test_clean_drops_the_related_articles_block_and_keeps_the_body(block):
     ("Minh Anh", "Minh Anh", "Minh Anh"),
     ("Theo TTXVN", "TTXVN", "Theo TTXVN"),
     ("Hoàng Nam (từ Tokyo)", "Hoàng Nam", "Hoàng Nam (từ Tokyo)"),
+    ("Lê Thu Hà/ Tin Nhanh Online", "Lê Thu Hà", "Lê Thu Hà/ Tin Nhanh Online"),
+    ("Trần Vĩnh / Báo Điện tử Miền Trung", "Trần Vĩnh", "Trần Vĩnh / Báo Điện tử Miền Trung"),
 ])
 def test_clean_takes_a_trailing_byline_line_as_author(last, author, byline):
     result = clean_text(page(BODY, last))

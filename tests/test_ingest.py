@@ -605,3 +605,47 @@ def test_count_articles_counts_files_and_jsonl_lines(tmp_path):
     write(tmp_path, "b.jsonl", "".join(json.dumps({"text": BODY}) + "\n" for _ in range(7)))
     write(tmp_path, "c.jsonl", json.dumps({"text": BODY}))  # no final line end
     assert count_articles([tmp_path]) == 9 == len(list(read_articles([tmp_path])))
+
+
+# ---------------------------------------------------------------- a folder's manifest
+
+
+def test_a_folder_manifest_fills_what_the_files_do_not_say(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", "date 2021-03-05 (Báo Sài Gòn) -\n\n" + BODY)
+    write(tmp_path, "sources.tsv",
+          "file\turl\toutlet\tpublication_date\ttitle\n"
+          "a.txt\thttps://tin.example.vn/a.html\tBáo Hà Nội (bản điện tử)\t2019-11-20\tChủ tịch nước thăm Lào (title from URL slug)\n"
+          "b.txt\thttps://tin.example.vn/b.html\tBáo Khác\t2019-01-01\tKhác\n")
+    a, b = read_articles([tmp_path])
+    assert (a.date, a.publisher, a.url, a.title) == (
+        dt.date(2019, 11, 20), "Báo Hà Nội", "https://tin.example.vn/a.html", "Chủ tịch nước thăm Lào")
+    assert (b.date, b.publisher) == (dt.date(2021, 3, 5), "Báo Sài Gòn"), "the file's own header wins"
+    assert b.url == "https://tin.example.vn/b.html", "what the header does not say still comes from the manifest"
+
+
+@pytest.mark.parametrize("name, table", [
+    ("meta.csv", "filename,date,headline\na.txt,2020-02-03,Hai nước ký hiệp định\n"),
+    ("meta.tsv", "File\tPublished\tHeadline\na.txt\t2020-02-03 (talks date)\tHai nước ký hiệp định\n"),
+])
+def test_manifest_columns_are_read_by_any_of_their_usual_names(tmp_path, name, table):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, name, table)
+    (article,) = read_articles([tmp_path])
+    assert (article.date, article.title) == (dt.date(2020, 2, 3), "Hai nước ký hiệp định")
+
+
+def test_a_table_without_a_file_column_or_unreadable_is_not_a_manifest(tmp_path, caplog):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "numbers.csv", "year,value\n2020,15\n")
+    write(tmp_path, "broken.tsv", b"file\tdate\n\xff\xfe\x00a.txt\t2020-01-01\n")
+    (article,) = read_articles([tmp_path])
+    assert article.date is None
+    assert "broken.tsv" in caplog.text, "the table that cannot be read is named"
+
+
+def test_a_month_alone_in_the_manifest_dates_nothing(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "m.tsv", "file\tdate\na.txt\t2012-09\n")
+    (article,) = read_articles([tmp_path])
+    assert article.date is None

@@ -102,10 +102,10 @@ class DateReader:
         # 'từ ngày 11 đến 15-10': a range whose second day is written day-month with a dash
         self.range_dash_month = re.compile(x(
             rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d) {to} (?:{day} )?(?P<d2>[0-3]?\d)-(?P<m>[01]?\d)"
-            rf"(?:-(?P<y>{_Y}))?(?![\d/.])"))
+            rf"(?:-(?P<y>{_Y}))?(?![\d/]|\.\d)"))
         self.single_slash = re.compile(x(rf"(?:{lead})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>{_Y}))?(?![\d/])"))
         # '6.1', '6-10' only after a word that announces a day: '6-10' alone may be a range
-        self.single_dot = re.compile(x(rf"{lead}(?P<d>[0-3]?\d)[.\-](?P<m>[01]?\d)(?:[.\-](?P<y>{_Y}))?(?![\d./\-])"))
+        self.single_dot = re.compile(x(rf"{lead}(?P<d>[0-3]?\d)[.\-](?P<m>[01]?\d)(?:[.\-](?P<y>{_Y}))?(?![\d/\-]|\.\d)"))
         self.range_words = re.compile(x(
             rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d) (?:-|–|{to}) (?:{day} )?(?P<d2>[0-3]?\d) {month_w} (?P<m>[01]?\d)"
             rf"(?: {year_w} (?P<y>{_Y}))?(?!\d)"))

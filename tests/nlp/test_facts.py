@@ -437,3 +437,74 @@ def test_a_title_cut_off_where_the_excerpt_ends_is_nobody(analyse):
     doc = analyse("Tổng Bí thư Tô Lâm hội đàm với Tổng thống Pháp Emmanuel Macron. Chủ tịch nước Lương Cường "
                   "phát biểu tại cuộc hội đàm với Tổng Bí thư, Chủ t")
     assert [frozenset(p) for p, _, _, _ in meetings(doc)] == [frozenset({"Tô Lâm", "Emmanuel Macron"})]
+
+
+# ---------------------------------------------------------------- when: dates and states the press leaves implicit
+
+def test_an_undated_articles_later_dates_make_an_earlier_visit_completed(analyse):
+    doc = analyse("Nhân chuyến thăm cấp Nhà nước tới Nhật Bản của Chủ tịch nước Võ Văn Thưởng (27-30/11/2023), "
+                  "hai bên đã ra Tuyên bố chung. Tính đến tháng 9/2024, kim ngạch thương mại hai chiều đạt 30 tỷ USD.")
+    (v,) = visits(doc)
+    assert (v["start"], v["status"]) == ("2023-11-27", "Completed")
+
+
+def test_a_visit_of_a_year_before_the_years_the_article_names_is_completed(analyse):
+    doc = analyse("Năm 2016, Tổng thống Hoa Kỳ Barack Obama thăm chính thức Việt Nam. Hội nghị APEC 2017 "
+                  "diễn ra tại Đà Nẵng.")
+    (v,) = visits(doc)
+    assert (v["start"], v["status"]) == ("2016", "Completed")
+
+
+def test_the_visit_sentence_that_follows_gives_dates_and_inviter(analyse):
+    doc = analyse("Chiều 12/5, Thủ tướng Phạm Minh Chính tới Vientiane, bắt đầu chuyến thăm chính thức Lào. "
+                  "Chuyến thăm diễn ra từ ngày 12-14/5/2025, theo lời mời của Thủ tướng Lào Sonexay Siphandone.")
+    (v,) = visits(doc)
+    assert (v["start"], v["end"], v["invited_by"]) == ("2025-05-12", "2025-05-14", "Sonexay Siphandone")
+
+
+def test_a_meeting_without_a_day_takes_the_day_the_story_is_at(analyse):
+    doc = analyse("Tối 3/6, Thủ tướng Lào Sonexay Siphandone tới Hà Nội. Hai nước thiết lập quan hệ ngoại giao "
+                  "ngày 5/9/1962. Lễ đón diễn ra trọng thể.\nSau lễ đón, Thủ tướng Phạm Minh Chính hội đàm với "
+                  "Thủ tướng Sonexay Siphandone.", date="2024-06-04")
+    ((_, _, date, _),) = meetings(doc)
+    assert date == "2024-06-03"
+
+
+def test_a_meeting_during_a_visit_without_dates_gets_the_month_of_the_article(analyse):
+    doc = analyse("Trong khuôn khổ chuyến thăm, Thủ tướng Úc Anthony Albanese đã hội kiến Chủ tịch nước Lương "
+                  "Cường.", date="2024-03-06")
+    ((_, _, date, _),) = meetings(doc)
+    assert date == "2024-03"
+
+
+def test_a_meeting_this_evening_is_on_the_articles_day(analyse):
+    doc = analyse("Tối nay, ông Modi sẽ hội kiến Chủ tịch Quốc hội Vương Đình Huệ. Thủ tướng Ấn Độ Narendra "
+                  "Modi cảm ơn sự đón tiếp.", date="2023-04-11")
+    ((_, _, date, _),) = meetings(doc)
+    assert date == "2023-04-11"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hai nước mong muốn thúc đẩy kim ngạch thương mại từ 4,8 tỷ USD năm 2019 lên 8 tỷ USD vào năm 2025.",
+     {("Trade", Decimal("4.8") * 10**9, "2019"), ("TradeTarget", Decimal(8 * 10**9), "2025")}),
+    ("Hai bên đặt mục tiêu kim ngạch thương mại 15 tỷ USD, năm 2024 đã đạt 11 tỷ USD.",
+     {("TradeTarget", Decimal(15 * 10**9), None), ("Trade", Decimal(11 * 10**9), "2024")}),
+])
+def test_a_value_reached_is_kept_apart_from_a_target(analyse, text, expected):
+    doc = analyse("Việt Nam và Hungary. " + text)
+    assert {(f["indicator"], f["value"], f.get("period")) for f in figures(doc)} == expected
+
+
+def test_a_document_named_inside_an_amending_one_is_named_too(analyse):
+    doc = analyse("Hai Bộ trưởng ký Nghị định thư sửa đổi Hiệp định Hợp tác văn hóa Việt Nam – Hungary (năm 1997).")
+    got = {label: signed for label, _, signed in agreements(doc)}
+    assert got.get("Hiệp định Hợp tác văn hóa Việt Nam – Hungary") == "1997"
+    assert any(label.startswith("Nghị định thư sửa đổi") and signed is None for label, signed in got.items())
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Hai nước đã ký hiệp định thương mại tự do giữa Việt Nam với Liên minh châu Âu.", True),
+    ("Hai bên nhất trí sớm đạt được thỏa thuận thương mại song phương có lợi cho hai nước.", False),
+])
+def test_documents_named_in_lower_case(analyse, text, found):
+    assert bool(agreements(analyse(text))) is found

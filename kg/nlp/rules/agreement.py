@@ -46,6 +46,7 @@ class AgreementWords:
     between: re.Pattern
     witness: re.Pattern
     joint: re.Pattern
+    amends: re.Pattern
 
     @classmethod
     def load(cls, lex: Lexicon) -> "AgreementWords":
@@ -72,6 +73,7 @@ class AgreementWords:
             between=lex.pattern("agreement.between"),
             witness=lex.pattern("agreement.witness"),
             joint=lex.pattern("meeting.joint_subjects"),
+            amends=lex.pattern("agreement.amends"),
         )
 
 
@@ -99,9 +101,10 @@ def _sentence_agreements(view: ArticleView, w: AgreementWords, sentence: Sentenc
     names = list(w.noun.finditer(text)) + [m for m in w.lower_noun.finditer(text)]
     names.sort(key=lambda m: (m.start(), -m.end()))
     taken_until = -1
+    found = []
     for m in names:
-        if m.start() < taken_until:
-            continue
+        if m.start() < taken_until and not w.amends.search(text[max(0, m.start() - 20):m.start()]):
+            continue  # a noun inside a name already read; but 'Công thư ... sửa đổi Hiệp định X' names X too
         rest = text[m.end():]
         stop = w.name_stop.search(rest)
         name = (m.group(0) + rest[:stop.start()] if stop else m.group(0) + rest).strip()
@@ -120,17 +123,21 @@ def _sentence_agreements(view: ArticleView, w: AgreementWords, sentence: Sentenc
             log.debug("agreement dropped: not yet made (%r)", text[max(0, m.start() - 30):m.start()])
             continue
         end = m.start() + len(name)
-        taken_until = end
+        taken_until = max(taken_until, end)
+        found.append((m, name, end))
+    for i, (m, name, end) in enumerate(found):
+        nested = any(o.start() < m.start() and oend >= end for o, _, oend in found[:i])
+        outer = any(m.start() < o.start() and oend == end for o, _, oend in found[i + 1:])
         signed = None
         bracket = w.signed_in_brackets.search(text, end, end + 30)
-        if bracket:
+        if bracket and not outer:  # '(năm 2005)' after a name dates the innermost document it closes
             dates = view.reader.find(bracket.group(0))
             if dates:
                 signed = dates[0].first
-        elif signed_date is not None and sign and sign.start() < m.start():
+        elif signed_date is not None and sign and sign.start() < m.start() and not nested:
             signed = signed_date
         signers: tuple[Ref, ...] = ()
-        if sign and sign.start() < m.start():
+        if sign and sign.start() < m.start() and not nested:
             signers = _signers(w, sentence, sign.start())
         yield Agreement(label=name, evidence=Evidence(sentence.start, sentence.end, "agreement.named", 0.8),
                         parties=_parties(view, w, sentence, sentence.start + m.start(), sentence.start + end),

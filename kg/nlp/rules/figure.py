@@ -64,6 +64,8 @@ class FigureWords:
     to_words: str
     from_words: str
     not_bloc: tuple[str, ...]
+    starting_value: re.Pattern
+    reached_since: re.Pattern
 
     @classmethod
     def load(cls, lex: Lexicon) -> "FigureWords":
@@ -109,6 +111,8 @@ class FigureWords:
             to_words=lex.alternation("figure.to_words"),
             from_words=lex.alternation("figure.from_words"),
             not_bloc=lex.phrases("figure.not_bloc"),
+            starting_value=lex.pattern("figure.starting_value"),
+            reached_since=lex.pattern("figure.reached_since"),
         )
 
 
@@ -171,7 +175,7 @@ def sentence_figures(view: ArticleView, w: FigureWords, sentence: Sentence,
         unit = money["unit"]
         if unit not in w.usd:
             continue
-        is_target = indicator == "TradeTarget" or (indicator == "Trade" and w.targets.search(scope) is not None)
+        is_target = indicator == "TradeTarget" or (indicator == "Trade" and _aimed_at(w, text, money.start()))
         if is_target:
             indicator = "TradeTarget"
         value = parse_number(money["a"]) * w.scale[money["scale"]]
@@ -215,6 +219,18 @@ def sentence_figures(view: ArticleView, w: FigureWords, sentence: Sentence,
             source=source, target=target, between=between,
             evidence=Evidence(sentence.start, sentence.end, f"figure.{indicator.lower()}", 0.8)))
     return out, Carried(period_out, last_indicator if last_indicator is not None else carried.indicator)
+
+
+def _aimed_at(w: FigureWords, text: str, at: int) -> bool:
+    """Whether the amount at `at` is a value aimed at: a target word earlier in its clause ('mong muốn
+    thúc đẩy kim ngạch từ 3,5 tỷ USD lên 10 tỷ USD'), but not the value it starts from ('từ 3,5 tỷ
+    USD') nor one reached since ('mục tiêu 10 tỷ USD, hiện đạt 6 tỷ USD')."""
+    clause = text[text.rfind(";", 0, at) + 1:at]
+    targets = list(w.targets.finditer(clause))
+    if not targets or w.starting_value.search(clause):
+        return False
+    after = clause[targets[-1].end():]
+    return not w.reached_since.search(after)
 
 
 def _indicator(w: FigureWords, scope: str) -> str | None:

@@ -81,12 +81,23 @@ class MeetingWords:
 
 def meetings(view: ArticleView, words: MeetingWords, visits: Sequence[Visit]) -> Iterator[Meeting]:
     """Every meeting the article states; `visits` are the article's visits (its guest, its days)."""
-    last_day: tuple[int, PartialDate] | None = None  # (sentence index, day) of the last day named
+    current: PartialDate | None = None  # the time the story is at: the last day it named, or its visit
     for sentence in view.sentences:
+        when = _date(view, words, visits, sentence, current)
+        yield from _sentence_meetings(view, words, visits, sentence, when)
         days = view.day_dates(sentence)
-        yield from _sentence_meetings(view, words, visits, sentence, last_day)
-        if days:
-            last_day = (sentence.index, view.dated(days[-1].first))
+        now = [d for d in days if not _historic(view, d)]
+        if now:
+            current = view.dated(now[-1].first)
+        elif not days:
+            current = when or current  # a past day told in passing leaves the story's time as it was
+
+
+def _historic(view: ArticleView, date) -> bool:
+    """A day of a past year told in passing ('thiết lập quan hệ ngày 24/6/1967'): not the story's time."""
+    year = date.first.year
+    latest = view.date.year if view.date else view.latest_year
+    return bool(year and latest and year < latest - 1)
 
 
 @dataclass
@@ -98,7 +109,7 @@ class _Trigger:
 
 
 def _sentence_meetings(view: ArticleView, w: MeetingWords, visits: Sequence[Visit], sentence: Sentence,
-                       last_day) -> Iterator[Meeting]:
+                       when: PartialDate | None) -> Iterator[Meeting]:
     text = sentence.text
     triggers = []
     for m in w.trigger.finditer(text):
@@ -111,7 +122,6 @@ def _sentence_meetings(view: ArticleView, w: MeetingWords, visits: Sequence[Visi
         triggers.append(_Trigger(m.start(), m.end(), w.types[word], word))
     if not triggers:
         return
-    when = _date(view, w, visits, sentence, last_day)
     place = _place(view, w, sentence)
     persons = sentence.persons()
     subject: list[str] | None = None  # the subject carried along a chain of verbs ...
@@ -298,7 +308,10 @@ def _guest_and_host(view: ArticleView, visits: Sequence[Visit]) -> list[str] | N
 
 
 def _date(view: ArticleView, w: MeetingWords, visits: Sequence[Visit], sentence: Sentence,
-          last_day) -> PartialDate | None:
+          current: PartialDate | None) -> PartialDate | None:
+    """When a sentence's meetings took place: a day it names; else, for meetings held during the
+    article's visit ('Trong khuôn khổ chuyến thăm'), the visit's time (or, with no dates given, the
+    month of the article); else the time the story is at."""
     days = view.day_dates(sentence)
     if days:
         return view.dated(days[0].first)
@@ -306,9 +319,9 @@ def _date(view: ArticleView, w: MeetingWords, visits: Sequence[Visit], sentence:
         span = _visit_span(visits)
         if span is not None:
             return span
-    if last_day is not None and sentence.index - last_day[0] <= 2:
-        return last_day[1]
-    return None
+        if view.date is not None:
+            return PartialDate(view.date.year, view.date.month, None, note="month of the article's date")
+    return current
 
 
 def _visit_span(visits: Sequence[Visit]) -> PartialDate | None:

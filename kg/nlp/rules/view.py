@@ -77,11 +77,12 @@ class ArticleWords:
     in_year: re.Pattern
     compared_last_year: re.Pattern
     stated_period: re.Pattern
+    named_year: re.Pattern
 
     @classmethod
     def load(cls, lex: Lexicon) -> "ArticleWords":
         return cls(lex.pattern("year.in_year"), lex.pattern("year.last_year_compared"),
-                   lex.pattern("year.stated_period"))
+                   lex.pattern("year.stated_period"), lex.pattern("year.named"))
 
 
 @dataclass
@@ -198,6 +199,23 @@ class ArticleView:
         """The year an undated article states for its own period ('6 tháng đầu năm 2024' in the lede)."""
         m = self.words.stated_period.search(self.text)
         return int(next(g for g in m.groups() if g)) if m else None
+
+    @cached_property
+    def latest_stated(self) -> PartialDate | None:
+        """The latest day or month an undated article states with its year: it was written after it."""
+        latest = None
+        for sentence in self.sentences:
+            for d in self.dates(sentence):
+                for value in (d.first, d.last):
+                    if value is not None and value.year and value.month and (latest is None or value.key() > latest.key()):
+                        latest = value
+        return latest
+
+    @cached_property
+    def latest_year(self) -> int | None:
+        """The latest year the article names ('năm 2020', 'APEC 2017'), targets and ranges left out."""
+        years = [int(m.group(1)) for m in self.words.named_year.finditer(self.text)]
+        return max(years) if years else None
 
     def dated(self, date: PartialDate) -> PartialDate:
         """`date` with the year the article gives it, when it has none."""

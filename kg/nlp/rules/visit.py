@@ -117,10 +117,12 @@ def _sentence_visits(view: ArticleView, w: VisitWords, sentence: Sentence,
             continue
         visitor = _visitor(view, w, sentence, t0, t1, word, invite_span)
         this_visit = word in w.noun and w.this_one.match(text, t1)
-        if visitor is None and this_visit and seen is not None and sentence.index - seen.sentence <= 2:
-            # 'X từng 4 lần thăm Việt Nam. Chuyến thăm lần này ...': this visit is X's, to the same place
-            found.append(_visit(view, w, sentence, seen.visitor, None, seen.destination, t0, t1, t1, dates,
-                                status="Ongoing"))
+        the_visit = word in w.noun and t0 == 0 and not _destinations(view, w, sentence, t1, invite_span, None)
+        if visitor is None and (this_visit or the_visit) and seen is not None and sentence.index - seen.sentence <= 2:
+            # 'X từng 4 lần thăm Việt Nam. Chuyến thăm lần này ...', 'X bắt đầu chuyến thăm Thái Lan.
+            # Chuyến thăm diễn ra từ ngày 17-19/8, theo lời mời của Y': the visit just spoken of
+            found.append(_visit(view, w, sentence, seen.visitor, inviter, seen.destination, t0, t1, t1, dates,
+                                status="Ongoing" if this_visit else None))
             continue
         if visitor is None:
             log.debug("visit dropped: no visitor in %r", text[:80])
@@ -192,14 +194,14 @@ def _visit(view: ArticleView, w: VisitWords, sentence: Sentence, visitor: Mentio
     text = sentence.text
     window = text[max(0, t0 - 25):min(len(text), t1 + 45)]
     visit_type = next((v for p, v in w.types if p.search(window)), None)
-    near = text[max(sentence.rel(visitor.end), t0 - 40):t0] if visitor.start >= sentence.start else ""
-    for phrase, value in w.statuses:
-        if phrase.search(near):
-            status = value
-            break
-    if status is None and visitor.start >= sentence.start and \
-            w.occasion_before.search(text[:sentence.rel(visitor.start)]):
-        status = "Ongoing"  # the visit is the occasion of what the sentence reports
+    # tense words before the verb, the nearest first ('đã đón tiếp ông X đến thăm ...')
+    near = text[max(0, t0 - 40):t0]
+    found_status = [(m.start(), value) for phrase, value in w.statuses for m in phrase.finditer(near)]
+    if status is None and found_status:
+        status = max(found_status)[1]
+    # the visit as the occasion of what the sentence reports: under way, unless its dates say otherwise
+    occasion = w.frame.search(text[:t0]) or (visitor.start >= sentence.start and
+                                             w.occasion_before.search(text[:sentence.rel(visitor.start)]))
     start = end = during = None
     # the visit's own dates follow its destination closely, in the same clause: days, or a month
     # or a year for a visit told long after ('thăm làm việc Campuchia (8/2012)', '... năm 2017')
@@ -220,7 +222,7 @@ def _visit(view: ArticleView, w: VisitWords, sentence: Sentence, visitor: Mentio
     elif visitor.start > sentence.start + t1 and any(d.first.day for d in dates):
         # 'Trong chuyến thăm ..., X đã ... vào tối 9-11': the sentence's day is a day of the visit
         during = view.dated(next(d.first for d in dates if d.first.day))
-    status = _status(view, start, end, during) or status
+    status = _status(view, start, end, during, status, "Ongoing" if occasion else None)
     return Visit(
         visitor=Ref("person", visitor.key),
         destination=Ref("country", dest),
@@ -302,21 +304,30 @@ def _visitor(view: ArticleView, w: VisitWords, sentence: Sentence, t0: int, t1: 
     return candidate
 
 
-def _status(view: ArticleView, start, end, during) -> str | None:
-    """The visit's dates against the article's date; None when they cannot tell."""
+def _status(view: ArticleView, start, end, during, told: str | None, occasion: str | None) -> str | None:
+    """The visit's dates against the article's date; else what the sentence's tense says (`told`);
+    else, for an undated article, dates before the latest date it states are past; else, a visit
+    that is the occasion of what the sentence reports is under way."""
     first = start or during
     last = end or start or during
-    year = view.date.year if view.date is not None else view.year_hint[0]
-    if last is not None and last.day is None and last.year and year and last.year < year:
-        return "Completed"  # a visit of a past year ('năm 2006')
-    if view.date is None:
-        return None
-    first_day = first.as_date() if first else None
-    last_day = last.as_date() if last else None
-    if first_day and first_day > view.date:
-        return "Planned"
-    if last_day and last_day < view.date:
+    if view.date is not None:
+        first_day = first.as_date() if first else None
+        last_day = last.as_date() if last else None
+        if first_day and first_day > view.date:
+            return "Planned"
+        if last_day and last_day < view.date:
+            return "Completed"
+        if first_day and last_day:
+            return "Ongoing"
+        if last is not None and last.day is None and last.year and last.year < view.date.year:
+            return "Completed"  # a visit of a past year ('năm 2006')
+        return told or occasion
+    if told is not None:
+        return told
+    bound = view.latest_stated
+    if last is not None and last.year and bound is not None and \
+            (last.year, last.month or 12, last.day or 31) < bound.key():
         return "Completed"
-    if first_day and last_day:
-        return "Ongoing"
-    return None
+    if last is not None and last.year and not last.month and view.latest_year and last.year < view.latest_year:
+        return "Completed"  # '... năm 2017' in an article that speaks of 2020
+    return occasion
