@@ -235,7 +235,7 @@ def write_outputs(result: BuildResult, out_dir: str | os.PathLike, *, html: bool
         if "graph" not in keep:
             current = stage / "graph.ttl"
             with progress.stage(f"writing graph.ttl ({result.triples:,} triples)"):
-                _write_turtle(result, current)
+                write_turtle_file(result, current)
             staged.append((current, out / "graph.ttl"))
         written["graph"] = out / "graph.ttl"
         if html:
@@ -289,7 +289,8 @@ def write_outputs(result: BuildResult, out_dir: str | os.PathLike, *, html: bool
     return {name: written[name] for name in ("graph", "report", "view", "dataset", "store") if name in written}
 
 
-def _write_turtle(result: BuildResult, path: Path) -> None:
+def write_turtle_file(result: BuildResult, path: Path) -> None:
+    """The merged graph of `result` as Turtle at `path` (written in place: callers stage it)."""
     from kg.scale.turtle import write_turtle
 
     with open(path, "wb") as handle:

@@ -325,11 +325,11 @@ def main(argv: list[str] | None = None) -> int:
 
         from kg.serve.server import ServeConfig, Server
         from kg.serve.store import load_store
-        from kg.serve.synthetic import write_synthetic_graph
+        from kg.scale.synthetic import build_graph
 
         with tempfile.TemporaryDirectory(prefix="kg-attack-") as tmp:
-            graph = write_synthetic_graph(Path(tmp) / "graph.ttl", 300)
-            other = write_synthetic_graph(Path(tmp) / "other.ttl", 310, seed=8)
+            graph = build_graph(Path(tmp) / "graph.ttl", 100)
+            other = build_graph(Path(tmp) / "other.ttl", 105, seed=8)
             store = Path(tmp) / "store"
             load_store([graph], store)
             config = ServeConfig(graph=store, port=0, workers=2, timeout=5.0, client_timeout=5.0,

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`kg serve` against Virtuoso on the example queries, on the same generated graph, in one run.
 
-Generates a graph of the shape `kg build` writes (kg.serve.synthetic; the default
-42,000 people give about 2 M triples), loads it into Virtuoso (Debian's
+Builds generated articles with the real pipeline (kg.scale.synthetic; the default
+14,000 articles give about 2 M triples), loads the graph into Virtuoso (Debian's
 virtuoso-opensource, started here on 127.0.0.1 with its files in a temporary folder)
 and serves it with `kg serve` three ways: from the Turtle file (in memory), from a
 store folder copied into memory (the default for a store that fits) and from the
@@ -12,7 +12,7 @@ the median of --repeat runs is reported, with the ratio of each `kg serve` laten
 Virtuoso's (below 1: faster than Virtuoso).
 
     .venv/bin/python scripts/bench_serve.py                    # ~2 M triples, about 5 minutes
-    .venv/bin/python scripts/bench_serve.py --people 2000      # ~95 k triples, quick
+    .venv/bin/python scripts/bench_serve.py --articles 650     # ~95 k triples, quick
 """
 from __future__ import annotations
 
@@ -159,14 +159,15 @@ class Virtuoso:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--people", type=int, default=42000, help="generated graph size (42000 = ~2 M triples)")
+    parser.add_argument("--articles", type=int, default=14000,
+                        help="generated articles built into the graph (14000 = ~2 M triples)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per query and server (median is reported)")
     args = parser.parse_args(argv)
 
     from kg.serve.examples import load_examples
     from kg.serve.server import ServeConfig, Server
     from kg.serve.store import load_store
-    from kg.serve.synthetic import write_synthetic_graph
+    from kg.scale.synthetic import build_graph
 
     examples = load_examples()
     with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp:
@@ -174,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         data = tmp / "data"
         data.mkdir()
         started = time.perf_counter()
-        graph = write_synthetic_graph(data / "graph.ttl", args.people)
-        print(f"generated {graph.stat().st_size / 2**20:.0f} MB of Turtle in {time.perf_counter() - started:.0f} s",
+        graph = build_graph(data / "graph.ttl", args.articles, workers=os.cpu_count() or 1)
+        print(f"built {graph.stat().st_size / 2**20:.0f} MB of Turtle in {time.perf_counter() - started:.0f} s",
               flush=True)
         started = time.perf_counter()
         load_store([graph], tmp / "store")

@@ -19,6 +19,7 @@ import argparse
 import http.client
 import ipaddress
 import json
+import os
 import socket
 import statistics
 import sys
@@ -161,8 +162,9 @@ def run_load(url: str, queries: list[tuple[str, str]], clients: int, duration: f
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", help="base URL of a running server on this machine (default: start one)")
-    parser.add_argument("--graph", type=Path, help="graph to serve (default: a generated one, see --people)")
-    parser.add_argument("--people", type=int, default=2000, help="size of the generated graph (2000 = ~95k triples)")
+    parser.add_argument("--graph", type=Path, help="graph to serve (default: a generated one, see --articles)")
+    parser.add_argument("--articles", type=int, default=650,
+                        help="generated articles built into the graph served (650 = ~95k triples)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--slow-clients", type=int, default=5, help="clients that send and read slowly (default 5)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds")
@@ -182,12 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from kg.serve.engine import cpu_default_workers
             from kg.serve.server import ServeConfig, Server
-            from kg.serve.synthetic import write_synthetic_graph
+            from kg.scale.synthetic import build_graph
 
             graph = args.graph
             if graph is None:
                 tmp = tempfile.TemporaryDirectory(prefix="kg-loadtest-")
-                graph = write_synthetic_graph(Path(tmp.name) / "graph.ttl", args.people)
+                graph = build_graph(Path(tmp.name) / "graph.ttl", args.articles, workers=os.cpu_count() or 1)
             server = Server(ServeConfig(graph=graph, port=0, workers=args.workers or cpu_default_workers())).start()
             url = server.url
             graph_note = f"{graph} ({server.engine.triples} triples, {server.engine.size} workers)"

@@ -5,8 +5,11 @@ visit countries, hold talks, sign agreements, and trade and investment figures a
 quoted, between sentences that name nothing the rules look for. Countries, capitals
 and organisations come from the gazetteers in ontology/gazetteers, people are made
 from Vietnamese and foreign name parts, and every article is different (a seeded
-random generator: the same seed gives the same corpus). Nothing here is used by a
-build; it only writes inputs.
+random generator: the same seed gives the same corpus). Some events are reported a
+second time by another outlet a day later, as the press does, so facts carry evidence
+from two articles. `build_graph` turns such a corpus into a graph with the real
+pipeline: every test family and benchmark that needs a graph of a given size uses it,
+so their graphs have exactly the shape `kg build` writes.
 """
 from __future__ import annotations
 
@@ -56,7 +59,9 @@ _FILLER = (
     "Các bộ, ngành liên quan được giao nhiệm vụ triển khai hiệu quả các thỏa thuận đã đạt được.",
     "Bên cạnh đó, giao lưu nhân dân và hợp tác giữa các địa phương tiếp tục được đẩy mạnh.",
     "Theo kế hoạch, hai bên sẽ tổ chức kỳ họp tiếp theo của Ủy ban liên chính phủ vào cuối năm.",
+    'Phát biểu tại buổi làm việc, đại diện phía bạn nhấn mạnh: "Hợp tác {f}, {f2} là ưu tiên; chúng tôi sẵn sàng."',
 )
+_SECOND_REPORT = 0.15  # the share of articles that report again an event an earlier article reported
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class CorpusGenerator:
     def __init__(self, seed: int = 0, ontology: str | None = None):
         self.rng = random.Random(seed)
         self.names = _load_names(ontology)
+        self._last: dict | None = None  # the last event told, which another outlet may report again
 
     # ------------------------------------------------------------ parts
 
@@ -103,22 +109,38 @@ class CorpusGenerator:
             return f"{r.randint(1, 99)},{r.randint(1, 9)} tỷ USD"
         return f"{r.randint(100, 950)} triệu USD"
 
-    def article(self, number: int) -> dict:
-        """One article; `number` only varies the date range."""
+    def _event(self) -> dict:
         r = self.rng
+        if self._last is not None and r.random() < _SECOND_REPORT:
+            event = dict(self._last, date=self._last["date"] + dt.timedelta(days=1))
+            self._last = None  # reported twice at most
+            return event
         date = dt.date(2023, 1, 1) + dt.timedelta(days=r.randrange(0, 3 * 365))
-        country, capital = r.choice(self.names.countries)
-        host_title, host = r.choice(_VN_TITLES), self._vn_person()
-        guest_title, guest = r.choice(_FOREIGN_TITLES), self._foreign_person()
-        fields = r.sample(_FIELDS, 4)
         start = date + dt.timedelta(days=r.choice((-3, -2, -1, 2, 5, 9)))
-        end = start + dt.timedelta(days=r.randint(1, 3))
+        country, capital = r.choice(self.names.countries)
+        fields = r.sample(_FIELDS, 4)
+        event = {"date": date, "country": country, "capital": capital, "fields": fields,
+                 "host": (r.choice(_VN_TITLES), self._vn_person()),
+                 "guest": (r.choice(_FOREIGN_TITLES), self._foreign_person()),
+                 "start": start, "end": start + dt.timedelta(days=r.randint(1, 3)),
+                 "kind": r.choice(_VISIT_KINDS),
+                 "document": r.choice(_DOCUMENTS).format(f=fields[0], y=date.year, y2=date.year + 4)}
+        self._last = event
+        return event
+
+    def article(self, number: int) -> dict:
+        """One article; `number` only varies the URL."""
+        r = self.rng
+        event = self._event()
+        date, country, capital, fields = event["date"], event["country"], event["capital"], event["fields"]
+        (host_title, host), (guest_title, guest) = event["host"], event["guest"]
+        start, end = event["start"], event["end"]
         span = f"{start.day} - {end.day}/{start.month}" if start.month == end.month \
             else f"{start.day}/{start.month} đến ngày {end.day}/{end.month}"
-        kind = r.choice(_VISIT_KINDS)
+        kind = event["kind"]
         tense = "sẽ" if start > date else "đã"
         year = date.year - 1
-        document = r.choice(_DOCUMENTS).format(f=fields[0], y=date.year, y2=date.year + 4)
+        document = event["document"]
         place = capital or country
 
         facts = [
@@ -182,3 +204,26 @@ def write_corpus(folder: str | Path, count: int, *, seed: int = 0, per_file: int
         if handle:
             handle.close()
     return written
+
+
+def build_graph(path: str | Path, articles: int, *, seed: int = 0, workers: int = 1) -> Path:
+    """Generate `articles` articles (see CorpusGenerator), build them as `kg build` does and
+    write the merged graph to `path` as Turtle; returns the path.
+
+    About 150 triples per article. The articles are written to, and built in, a temporary
+    folder that is removed afterwards."""
+    import tempfile
+
+    from kg.builder import build_corpus
+    from kg.outputs import write_turtle_file
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="vnkg-synthetic-") as work:
+        write_corpus(Path(work) / "articles", articles, seed=seed)
+        result = build_corpus([Path(work) / "articles"], workers=workers, work_dir=work)
+        try:
+            write_turtle_file(result, path)
+        finally:
+            result.close()
+    return path

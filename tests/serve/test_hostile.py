@@ -31,10 +31,10 @@ attack = _attack_module()
 def hostile_server(tmp_path_factory):
     from kg.serve.server import ServeConfig, Server
     from kg.serve.store import load_store
-    from kg.serve.synthetic import write_synthetic_graph
+    from kg.scale.synthetic import build_graph
 
     folder = tmp_path_factory.mktemp("hostile")
-    graph = write_synthetic_graph(folder / "graph.ttl", 100)
+    graph = build_graph(folder / "graph.ttl", 35)
     load_store([graph], folder / "store")
     config = ServeConfig(graph=folder / "store", port=0, workers=2, timeout=2.0, client_timeout=2.0,
                          max_query_memory_mb=200, max_client_connections=32)
@@ -71,9 +71,9 @@ def test_under_a_flood_every_answer_comes_by_its_own_deadline(hostile_server):
 
 
 def test_a_refilled_store_is_swapped_in_whole(hostile_server):
-    from kg.serve.synthetic import write_synthetic_graph
+    from kg.scale.synthetic import build_graph
 
-    other = write_synthetic_graph(hostile_server.folder / "other.ttl", 110, seed=8)
+    other = build_graph(hostile_server.folder / "other.ttl", 40, seed=8)
     outcome = attack.store_swap(hostile_server.url, hostile_server.folder / "store", other)
     assert outcome.held, outcome.detail
 

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from serve_helpers import http, query_url
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
-from kg.serve.synthetic import write_synthetic_graph
+from kg.scale.synthetic import build_graph
 
 PREFIXES = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -319,7 +319,7 @@ def test_row_limit_truncates_and_says_so(start_server):
 
 @pytest.fixture(scope="module")
 def slow_graph(tmp_path_factory):
-    return write_synthetic_graph(tmp_path_factory.mktemp("slow") / "graph.ttl", people=100)
+    return build_graph(tmp_path_factory.mktemp("slow") / "graph.ttl", 35)
 
 
 def test_slow_query_gets_503_at_the_deadline_and_the_server_recovers(start_server, slow_graph):
