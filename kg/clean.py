@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kg.article import Article, DroppedSpan
-from kg.text import ABBREVIATIONS, LETTER, LO, LOWER, UP, UPPER, split_syllables, traditional_tones
+from kg.text import ABBREVIATIONS, CONSONANTS, LETTER, LO, LOWER, UP, UPPER, VOWELS, split_syllables, traditional_tones
 
 
 _UP, _LO, _LETTER = UP, LO, LETTER
@@ -260,7 +260,8 @@ def split_glued(text: str) -> str:
 
 
 # 'kể từkhi', 'bền vữnglâu dài': syllables written without their space
-_LOWER_RUN = re.compile(rf"(?<!{_LETTER}){_LO}{{4,}}(?!{_LETTER})")
+# (two runs of vowels: one syllable has one, so most words are not looked at again)
+_LOWER_RUN = re.compile(rf"(?<!{_LETTER})(?=[{CONSONANTS}]*[{VOWELS}]+[{CONSONANTS}]+[{VOWELS}]){_LO}{{4,}}(?!{_LETTER})")
 # 'năm2012': a Vietnamese word glued to a number
 _WORD_DIGITS = re.compile(rf"(?<!{_LETTER})(năm|tháng|ngày|quý)(\d)")
 

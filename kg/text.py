@@ -6,6 +6,7 @@ news live here, and nothing here rewrites an article's text after cleaning.
 """
 from __future__ import annotations
 
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -22,6 +23,8 @@ LOWER = _letters(str.islower)
 UP = f"[{UPPER}]"
 LO = f"[{LOWER}]"
 LETTER = f"[{UPPER}{LOWER}]"
+VOWELS = _letters(lambda c: c.islower() and unicodedata.normalize("NFD", c)[0] in "aeiouy")
+CONSONANTS = _letters(lambda c: c.islower() and unicodedata.normalize("NFD", c)[0] not in "aeiouy")
 # a word boundary that knows Vietnamese letters and digits
 WB_BEFORE = rf"(?<![{UPPER}{LOWER}0-9_])"
 WB_AFTER = rf"(?![{UPPER}{LOWER}0-9_])"
@@ -62,6 +65,7 @@ _SYLLABLE_SHAPE = re.compile(rf"{_ONSET}(?:[aăâeêioôơuưy]{{1,3}})(?:ch|ng|
 _VIETNAMESE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b]|đ")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether `word` (lower case) is one Vietnamese syllable: onset, vowels, coda, at most one tone mark."""
     parts = unicodedata.normalize("NFD", word.lower())
@@ -74,6 +78,12 @@ def is_syllable(word: str) -> bool:
 def split_syllables(word: str) -> list[str] | None:
     """The syllables of a lower-case word written without its spaces ('từkhi' -> ['từ', 'khi']),
     or None when it is one syllable, is not Vietnamese, or cannot be read as syllables."""
+    found = _split_syllables(word)
+    return list(found) if found else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_syllables(word: str) -> tuple[str, ...] | None:
     if not word.islower() or is_syllable(word) or not _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", word)):
         return None
     n = len(word)
@@ -86,7 +96,7 @@ def split_syllables(word: str) -> list[str] | None:
                 if best[end] is None or len(candidate) < len(best[end]):
                     best[end] = candidate
     found = best[n]
-    return found if found and len(found) >= 2 else None
+    return tuple(found) if found and len(found) >= 2 else None
 
 
 # ---------------------------------------------------------------- comparing names

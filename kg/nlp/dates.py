@@ -71,6 +71,7 @@ class DateMention:
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _Y = r"(?:19|20)\d\d"
+_DIGIT = re.compile(r"\d")
 
 
 def _valid(day: int | None, month: int | None) -> bool:
@@ -121,6 +122,7 @@ class DateReader:
 
         With `anchor` (the article's date), days named relative to it are found too."""
         found: list[DateMention] = []
+        digits = _DIGIT.search(text) is not None  # every pattern but the relative days needs one
 
         def free(s: int, e: int) -> bool:
             return all(e <= m.start or s >= m.end for m in found)
@@ -128,24 +130,24 @@ class DateReader:
         def year(g: str | None) -> int | None:
             return int(g) if g else None
 
-        for m in self.range_two_months.finditer(text):
+        for m in (self.range_two_months.finditer(text) if digits else ()):
             d1, m1, d2, m2 = int(m["d1"]), int(m["m1"]), int(m["d2"]), int(m["m2"])
             if _valid(d1, m1) and _valid(d2, m2) and free(m.start(), m.end()):
                 y2 = year(m["y"])
                 # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
                 y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
                 found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
-        for regex in (self.range_same_month, self.range_words, self.range_dash_month):
+        for regex in (self.range_same_month, self.range_words, self.range_dash_month) if digits else ():
             for m in regex.finditer(text):
                 d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
                 if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
                     y = year(m["y"])
                     found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
-        for m in self.single_words.finditer(text):
+        for m in (self.single_words.finditer(text) if digits else ()):
             d, mo = int(m["d"]), int(m["m"])
             if _valid(d, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-        for regex in (self.single_slash, self.single_dot):
+        for regex in (self.single_slash, self.single_dot) if digits else ():
             for m in regex.finditer(text):
                 d, mo = int(m["d"]), int(m["m"])
                 if m["y"] is None and regex is self.single_slash and \
@@ -153,11 +155,11 @@ class DateReader:
                     continue
                 if _valid(d, mo) and free(m.start(), m.end()):
                     found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-        for m in self.month_year.finditer(text):
+        for m in (self.month_year.finditer(text) if digits else ()):
             mo = int(m["m"])
             if _valid(None, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), mo, None)))
-        for m in self.year.finditer(text):
+        for m in (self.year.finditer(text) if digits else ()):
             if free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), None, None)))
         if anchor is not None:

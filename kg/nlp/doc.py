@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from kg.nlp.entities import KIND_OF_LABEL, EntityInfo, PostMention
+from kg.nlp.tokenizer import TEXT_KEY
 
 POSITIONS = "positions"  # the doc.spans key of the posts' title phrases
 
@@ -30,8 +33,56 @@ class ArticleMeta:
 
 # --------------------------------------------------------------------------- reading a Doc
 
+def text_of(doc: Doc) -> str:
+    """`doc.text`, kept by the tokenizer: spaCy joins every token again on each `doc.text`."""
+    kept = doc.user_data.get(TEXT_KEY)
+    if kept is not None and len(doc) and len(kept) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return kept
+    return doc.text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """`list(doc.sents)`, read from the sentence starts in one array operation.
+
+    spaCy's `doc.sents` walks every token on each call; the rules and the writer ask for
+    the sentences several times per article. A Doc without sentence starts raises as
+    `doc.sents` does."""
+    if not len(doc):
+        return []
+    flags = doc.to_array(SENT_START).astype("int64")
+    if not (flags != 0).any():
+        return list(doc.sents)  # no boundaries set: spaCy's own error
+    starts = numpy.flatnonzero(flags == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    ends = starts[1:] + [len(doc)]
+    return [doc[a:b] for a, b in zip(starts, ends)]
+
+
+def token_edges(doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
+    """(character offsets where tokens start, where they end)."""
+    if not len(doc):
+        return frozenset(), frozenset()
+    table = doc.to_array([IDX, LENGTH])
+    return frozenset(table[:, 0].tolist()), frozenset((table[:, 0] + table[:, 1]).tolist())
+
+
 def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
-    """(kind, key) -> what the Doc says about that entity: name, surface forms, country, nationality."""
+    """(kind, key) -> what the Doc says about that entity: name, surface forms, country, nationality.
+
+    Kept in `doc.user_data` while the entities stay the same: the rules and the writer
+    both read it."""
+    mark = (doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID]).tobytes() if len(doc) else b"",
+            tuple((s.start, s.end) for s in doc.spans.get(POSITIONS, ())))
+    kept = doc.user_data.get("vnkg.entities")
+    if kept is not None and kept[0] == mark:
+        return kept[1]
+    table = _entity_table(doc)
+    doc.user_data["vnkg.entities"] = (mark, table)
+    return table
+
+
+def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
     table: dict[tuple[str, str], EntityInfo] = {}
     for ent in doc.ents:
         kind = KIND_OF_LABEL.get(ent.label_)

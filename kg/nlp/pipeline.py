@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.nlp.doc import POSITIONS, ArticleMeta
+from kg.nlp.doc import POSITIONS, ArticleMeta, text_of
 from kg.nlp.entities import LABELS, Recognizer
 from kg.nlp.gazetteer import Gazetteers, load_gazetteers
 from kg.nlp.lexicon import Lexicon, load_lexicon
@@ -71,10 +71,11 @@ def make_sentences(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = {s for s, _ in sentence_spans(doc.text)}
+        starts = numpy.array([s for s, _ in sentence_spans(text_of(doc))], dtype="int64")
         # set in one go: assigning token by token re-checks the whole Doc each time
-        values = numpy.array([[1 if t.i == 0 or t.idx in starts else -1] for t in doc], dtype="int32").astype("uint64")
-        doc.from_array([SENT_START], values)
+        values = numpy.where(numpy.isin(doc.to_array(IDX).astype("int64"), starts), 1, -1)
+        values[0] = 1
+        doc.from_array([SENT_START], values.astype("int32").astype("uint64").reshape(-1, 1))
         return doc
 
     return component
@@ -100,7 +101,7 @@ class EntityComponent:
         self.recognizer = Recognizer(gazetteers, lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.recognizer.recognize(doc.text)
+        found = self.recognizer.recognize(text_of(doc))
         ents = []
         for m in found.mentions:
             span = doc.char_span(m.start, m.end, label=LABELS[m.kind], span_id=m.key, alignment_mode="strict")

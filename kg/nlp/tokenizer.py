@@ -21,6 +21,8 @@ from spacy.vocab import Vocab
 
 from kg.text import LETTER
 
+TEXT_KEY = "vnkg.text"  # doc.user_data: the text the Doc was made from
+
 # a number with its separators ('6/1', '1.160', '17-19/08/2017', '3,5%'), a word with an inner
 # apostrophe ("O'Neill"), or any other single character: a hyphen is a token of its own, since
 # it may join two names ('Campuchia-Việt Nam')
@@ -156,7 +158,9 @@ def _doc(vocab: Vocab, text: str, pieces: list[tuple[int, int]]) -> Doc:
     if cursor < len(text):
         words.append(text[cursor:])
         spaces.append(False)
-    return Doc(vocab, words=words, spaces=spaces)
+    doc = Doc(vocab, words=words, spaces=spaces)
+    doc.user_data[TEXT_KEY] = text  # see kg.nlp.doc.text_of
+    return doc
 
 
 @spacy.registry.tokenizers("vnkg.tokenizer.v1")

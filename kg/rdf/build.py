@@ -67,7 +67,7 @@ class ArticleGraph:
 
     def add(self, article: Article, doc) -> URIRef:
         """All triples of one article; returns the article's IRI."""
-        from kg.nlp.doc import post_mentions
+        from kg.nlp.doc import post_mentions, sentences as sentences_of, text_of
 
         g = self.g
         art = self.iri("article", article.digest)
@@ -105,9 +105,10 @@ class ArticleGraph:
                 g.add((node, VNKG.nationality, self._country_node(info.nationality)))
             g.add((art, SCHEMA.mentions, node))
 
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentences = [(s.start_char, s.end_char) for s in sentences_of(doc)]
+        text = text_of(doc)
         for post in post_mentions(doc):
-            start, end = _sentence_of(sentences, doc.text, post.start)
+            start, end = _sentence_of(sentences, text, post.start)
             position = Position(
                 person=Ref("person", post.person), title=post.title,
                 evidence=Evidence(start, end, "position.title", 0.9),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from spacy.tokens import Doc
@@ -103,14 +103,14 @@ class ArticleView:
 
     @classmethod
     def of(cls, doc: Doc, reader: DateReader, words: ArticleWords, home: str) -> "ArticleView":
-        from kg.nlp.doc import entity_table, post_mentions
+        from kg.nlp.doc import entity_table, post_mentions, sentences as sentences_of, text_of
 
-        text = doc.text
+        text = text_of(doc)
         mentions = [Mention(e.start_char, e.end_char, KIND_OF_LABEL[e.label_], e.ent_id_ or e.text, e.text)
                     for e in doc.ents if e.label_ in KIND_OF_LABEL]
         sentences = []
         i = 0
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(sentences_of(doc)):
             start, end = sent.start_char, sent.end_char
             while end > start and text[end - 1] in " \n":
                 end -= 1
@@ -162,17 +162,27 @@ class ArticleView:
     def is_word(self, start: int, end: int) -> bool:
         """Whether [start, end) begins and ends on token edges: the segmenter read it as whole words."""
         if self._token_edges is None:
-            self._token_edges = (frozenset(t.idx for t in self.doc),
-                                 frozenset(t.idx + len(t.text) for t in self.doc))
+            from kg.nlp.doc import token_edges
+
+            self._token_edges = token_edges(self.doc)
         return start in self._token_edges[0] and end in self._token_edges[1]
 
     # ------------------------------------------------------------------ dates
 
     def dates(self, sentence: Sentence) -> list[DateMention]:
         """The dates of a sentence (offsets in the sentence), years not yet filled in."""
-        if sentence.index not in self._dates:
-            self._dates[sentence.index] = self.reader.find(sentence.text, self.date)
-        return self._dates[sentence.index]
+        if not self._dates:  # read once over the whole text, then handed out by sentence
+            import bisect
+
+            starts = [s.start for s in self.sentences]
+            by_sentence: dict[int, list[DateMention]] = {s.index: [] for s in self.sentences}
+            for d in self.reader.find(self.text, self.date):
+                i = bisect.bisect_right(starts, d.start) - 1
+                if i >= 0 and d.end <= self.sentences[i].end:
+                    shift = self.sentences[i].start
+                    by_sentence[i].append(replace(d, start=d.start - shift, end=d.end - shift))
+            self._dates.update(by_sentence)
+        return self._dates.get(sentence.index, [])
 
     def day_dates(self, sentence: Sentence) -> list[DateMention]:
         return [d for d in self.dates(sentence) if d.first.day is not None]
