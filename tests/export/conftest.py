@@ -240,6 +240,19 @@ class VirtuosoServer:
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
         return int(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"])
 
+    def run_update(self, text: str) -> None:
+        """Run a SPARQL UPDATE as dba through /sparql-auth (Digest)."""
+        import httpx
+
+        with httpx.Client(auth=httpx.DigestAuth(self.user, self.password), trust_env=False, timeout=60) as client:
+            client.post(self.update, content=text.encode(),
+                        headers={"Content-Type": "application/sparql-update"}).raise_for_status()
+
+    def drop(self, graphs) -> None:
+        graphs = list(graphs)
+        for i in range(0, len(graphs), 200):
+            self.run_update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 200]))
+
     def graphs(self, prefix: str) -> dict[str, int]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
                            f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }} GROUP BY ?g')
