@@ -96,7 +96,7 @@ def _compactor(context: dict) -> Callable[[str], str]:
             result = f"{prefix}:{rest}"
         else:
             result = slow(iri)
-        if len(cache) < 50_000:  # entities and predicates repeat; bounded all the same
+        if len(cache) < 1024:  # predicates, classes and much-cited entities repeat; bounded all the same
             cache[iri] = result
         return result
 

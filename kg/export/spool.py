@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
 import logging
 import os
 import re
@@ -26,7 +27,11 @@ log = logging.getLogger(__name__)
 RUN_BYTES = 24 << 20
 """Text sorted in memory at a time (about 60 MB with Python's string overhead), whatever the graph's size."""
 
+MAX_OPEN_RUNS = 64
+"""Runs merged at once; more are merged in rounds (a graph of some 1.5 GB of N-Triples per round)."""
+
 WORK_PREFIX = ".kg-work-"
+_RUN_NUMBERS = itertools.count()
 
 
 # ---------------------------------------------------------------------------------------------- work folders
@@ -81,10 +86,10 @@ def _alive(pid: int) -> bool:
 class SortedRuns:
     """Lines collected in sorted, de-duplicated runs on disk; `merged()` gives them all in order, once each."""
 
-    def __init__(self, work: Path, name: str, run_bytes: int = RUN_BYTES):
+    def __init__(self, work: Path, name: str, run_bytes: int | None = None):
         self.work = work
         self.name = name
-        self.run_bytes = run_bytes
+        self.run_bytes = run_bytes or RUN_BYTES
         self.runs: list[tuple[Path, str, str]] = []  # file, first line, last line
         self._chunk: list[str] = []
         self._size = 0
@@ -112,7 +117,7 @@ class SortedRuns:
             return
         chunk = sorted(set(self._chunk))
         self._chunk, self._size = [], 0
-        path = self.work / f"{self.name}-{len(self.runs):05d}.run"
+        path = self.work / f"{self.name}-{next(_RUN_NUMBERS):06d}.run"
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.writelines(chunk)
         self.runs.append((path, chunk[0], chunk[-1]))
@@ -125,6 +130,10 @@ class SortedRuns:
             yield from chunk
             return
         self._spill()
+        while len(self.runs) > MAX_OPEN_RUNS:  # merge in rounds, so as never to open too many files at once
+            rounds, self.runs = self.runs, []
+            for i in range(0, len(rounds), MAX_OPEN_RUNS):
+                self._merge_into_run(rounds[i:i + MAX_OPEN_RUNS])
         paths = [r[0] for r in self.runs]
         try:
             if all(self.runs[i][1] > self.runs[i - 1][2] for i in range(1, len(self.runs))):
@@ -147,6 +156,13 @@ class SortedRuns:
                 path.unlink(missing_ok=True)
             self.runs = []
 
+    def _merge_into_run(self, runs: list[tuple[Path, str, str]]) -> None:
+        inner = SortedRuns(self.work, self.name, self.run_bytes)
+        inner.runs = runs
+        path = self.work / f"{self.name}-{next(_RUN_NUMBERS):06d}.run"
+        inner.write(path)
+        self.runs.append((path, min(r[1] for r in runs), max(r[2] for r in runs)))
+
     def write(self, target: Path) -> int:
         """Write the merged lines to `target`; the number of lines."""
         count = 0
@@ -154,7 +170,7 @@ class SortedRuns:
             buffer: list[str] = []
             for line in self.merged():
                 buffer.append(line)
-                if len(buffer) >= 8192:
+                if len(buffer) >= 1024:
                     out.writelines(buffer)
                     count += len(buffer)
                     buffer = []
@@ -163,7 +179,7 @@ class SortedRuns:
         return count
 
 
-def sort_lines(lines: Iterable[str], work: Path, name: str, run_bytes: int = RUN_BYTES) -> Iterator[str]:
+def sort_lines(lines: Iterable[str], work: Path, name: str, run_bytes: int | None = None) -> Iterator[str]:
     """The distinct lines of `lines` in code-point order, sorted in bounded memory."""
     runs = SortedRuns(work, name, run_bytes)
     runs.extend(lines)
@@ -175,8 +191,9 @@ def read_lines(path: Path) -> Iterator[str]:
         yield from handle
 
 
-def read_blocks(path: Path, block_bytes: int = 8 << 20) -> Iterator[list[str]]:
-    """The lines of a file in lists of about `block_bytes` (fast: no Python loop per line)."""
+def read_blocks(path: Path, block_bytes: int | None = None) -> Iterator[list[str]]:
+    """The lines of a file in lists of about `block_bytes` (default a quarter of a run): no Python loop per line."""
+    block_bytes = block_bytes or max(RUN_BYTES // 4, 1 << 14)
     with path.open(encoding="utf-8", newline="") as handle:
         while block := handle.readlines(block_bytes):
             yield block

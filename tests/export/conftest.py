@@ -136,6 +136,17 @@ def generated_graph(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def make_graph(tmp_path_factory):
+    """make_graph(persons, countries, articles) -> the path of a generated graph.ttl of that size."""
+    def make(persons: int, countries: int, articles: int) -> Path:
+        path = tmp_path_factory.mktemp(f"graph-{persons}") / "graph.ttl"
+        path.write_text(generate_graph(persons=persons, countries=countries, articles=articles), encoding="utf-8")
+        return path
+
+    return make
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
