@@ -198,13 +198,14 @@ def _survey(graph) -> tuple[dict[tuple[str, ...], dict[tuple, _Shape]], set[str]
     the candidate array delimiters that occur in list values or labels."""
     shapes: dict[tuple[str, ...], dict[tuple, _Shape]] = {}
     flags: set[str] = set()
+    kind_of = _KIND_OF_TYPE.get
     for labels, nodes in graph.node_groups():
         by_shape = shapes.setdefault(labels, {})
         for lab in labels:
             flags.update(d for d in ARRAY_DELIMITERS if d in lab)
         for node in nodes:
             props = node.props
-            signature = tuple((k, _shape(v)) for k, v in props.items())
+            signature = tuple([(k, kind_of(type(v)) or _shape(v)) for k, v in props.items()])
             shape = by_shape.get(signature)
             if shape is None:
                 shape = by_shape[signature] = _Shape.of(signature)

@@ -241,13 +241,17 @@ class StreamedPropertyGraph(GraphModel):
 
     def _read_nodes(self, labels: tuple[str, ...], path: Path) -> Iterator[Node]:
         listy, floaty = self.listy.get(labels[0], set()), self.floaty.get(labels[0], set())
+        keys = listy | floaty
+        load = pickle.load
         with path.open("rb") as handle:
             while True:
                 try:
-                    uri, props = pickle.load(handle)
+                    uri, props = load(handle)
                 except EOFError:
                     return
-                yield Node(uri, labels, _unify(props, listy, floaty))
+                if keys:
+                    _unify(props, keys, listy, floaty)
+                yield Node(uri, labels, props)
 
     def rel_groups(self):
         rows = (line[:-1].split("\t") for line in spool.read_lines(self.rel_file))
@@ -634,10 +638,13 @@ def _dedupe(vals: list) -> list:
     return out
 
 
-def _unify(props: dict, listy: set[str], floaty: set[str]) -> dict:
+def _unify(props: dict, keys: set[str], listy: set[str], floaty: set[str]) -> dict:
     """Per primary label, a property is a list on every node once it is a list on one, and an int
-    column holding a float becomes float: queries and CSV columns keep one shape."""
-    for k, v in props.items():
+    column holding a float becomes float: queries and CSV columns keep one shape. `keys`: listy | floaty."""
+    for k in keys:
+        v = props.get(k)
+        if v is None:
+            continue
         if k in floaty:
             v = [float(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in v] \
                 if isinstance(v, list) else (float(v) if isinstance(v, int) and not isinstance(v, bool) else v)
