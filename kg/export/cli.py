@@ -200,7 +200,7 @@ def run_load_sparql(args) -> int:
     skipped = f", {report.batches_skipped} already done earlier" if report.batches_skipped else ""
     how = "Graph Store Protocol" if report.protocol == "gsp" else "SPARQL UPDATE"
     print(f"{args.endpoint}: {report.triples} triples in {report.graphs} named graph(s) via {how}; "
-          f"{report.batches_sent} requests sent{skipped}")
+          f"{report.batches_sent} request{'' if report.batches_sent == 1 else 's'} sent{skipped}")
     if report.stale_removed:
         print(f"  removed {report.stale_removed} per-article graphs an earlier --per-article load had left")
     if report.per_article:

@@ -49,12 +49,6 @@ def nodes(source: SourceGraph, context: dict) -> Iterator[dict]:
         yield node
 
 
-def to_jsonld(source: SourceGraph) -> dict:
-    """The JSON-LD document as a dict (in memory: for small graphs; write_jsonld streams)."""
-    context = context_for(source)
-    return {"@context": context, "@graph": list(nodes(source, context))}
-
-
 def write_jsonld(source: SourceGraph, out: str | Path) -> Path:
     """Write the JSON-LD document (UTF-8, indented, deterministic) atomically, one node at a time."""
     context = context_for(source)

@@ -141,25 +141,6 @@ def import_command(node_files: list[str], rel_files: list[str], delim: str, mult
     return " \\\n".join(lines)
 
 
-def column_type(values: list) -> str:
-    """The neo4j-admin type of a column from its (non-empty) values: string, int, long, double, ..."""
-    column = _Column()
-    for v in values:
-        _add_value(column, v)
-    return column.type()
-
-
-def _add_value(column: _Column, value) -> None:
-    column.kinds.add(_kind(value))
-    if isinstance(value, list):
-        column.array = True
-        items = value
-    else:
-        items = (value,)
-    if column.int32:
-        column.int32 = all(x in _INT32 for x in items if isinstance(x, int) and not isinstance(x, bool))
-
-
 def _kind(value) -> str:
     items = value if isinstance(value, list) else [value]
     kinds = set()

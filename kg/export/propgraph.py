@@ -296,11 +296,6 @@ def convert_value(value: str, datatype: str) -> tuple[object, str | None]:
     return value, None
 
 
-def convert_literal(lit) -> tuple[object, str | None]:
-    """convert_value for a pyoxigraph Literal."""
-    return convert_value(lit.value, lit.datatype.value)
-
-
 def to_property_graph(source: SourceGraph) -> PropertyGraph:
     """The model in memory (see module docstring), for writers that need the whole graph at once."""
     model = stream_property_graph(source)

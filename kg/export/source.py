@@ -83,13 +83,6 @@ class SourceGraph:
         """The same lines in lists of a few megabytes."""
         return spool.read_blocks(self.lines_file)
 
-    def triples(self):
-        """The triples as pyoxigraph objects, in the same order."""
-        import pyoxigraph as ox
-
-        for quad in ox.parse(path=str(self.lines_file), format=ox.RdfFormat.N_TRIPLES):
-            yield ox.Triple(quad.subject, quad.predicate, quad.object)
-
     def id_kinds(self) -> set[tuple[str, str]]:
         """(data base, kind) of every minted resource IRI used as a subject or an object."""
         if self._kinds is None:

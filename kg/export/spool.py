@@ -11,7 +11,6 @@ a run that was killed are removed by the next one.
 """
 from __future__ import annotations
 
-import contextlib
 import heapq
 import itertools
 import logging
@@ -48,16 +47,6 @@ def make_work_folder(near: str | os.PathLike | None = None) -> Path:
         except OSError as exc:
             log.info("%s is not writable (%s); temporary files go to %s", folder, exc, tempfile.gettempdir())
     return Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
-
-
-@contextlib.contextmanager
-def work_folder(near: str | os.PathLike | None = None) -> Iterator[Path]:
-    """make_work_folder, removed with everything in it when the block ends (errors and Ctrl-C too)."""
-    folder = make_work_folder(near)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -232,18 +221,6 @@ def literal_parts(term: str) -> tuple[str, str, str | None]:
     if suffix[0] == "@":
         return body, RDF_LANGSTRING, suffix[1:]
     return body, suffix[3:-1], None
-
-
-def is_iri(term: str) -> bool:
-    return term[0] == "<"
-
-
-def is_literal(term: str) -> bool:
-    return term[0] == '"'
-
-
-def is_blank(term: str) -> bool:
-    return term[0] == "_"
 
 
 def subject_groups(lines: Iterable[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
