@@ -137,3 +137,20 @@ def test_a_timeout_is_not_a_socket_timeout(small_graph, drip_server):
                     per_article=True, state_path=source.work / "state.json")
     assert drip_server.requests == ["OPTIONS", "PUT"]
     assert time.monotonic() - started < 10
+
+
+def test_load_works_from_code_that_runs_an_event_loop(small_graph, closed_port):
+    """A notebook runs an event loop: the load must still run, and fail as it would elsewhere."""
+    import asyncio
+
+    from kg.errors import StoreUnreachableError
+    from kg.export.source import read_graph
+    from kg.export.sparql_load import load_sparql
+
+    async def in_a_notebook():
+        with read_graph(small_graph) as source:
+            load_sparql(source, f"http://127.0.0.1:{closed_port}/store", protocol="gsp", timeout=5,
+                        state_path=source.work / "state.json")
+
+    with pytest.raises(StoreUnreachableError, match="connection refused"):
+        asyncio.run(in_a_notebook())
