@@ -25,6 +25,9 @@ def register(subparsers) -> None:
     p.add_argument("--batch-size", type=int, default=500, metavar="N", help="rows per UNWIND in import.cypher")
     p.add_argument("--dialect", choices=("neo4j", "falkordb"), default="neo4j",
                    help="Cypher dialect of import.cypher (default neo4j)")
+    p.add_argument("--import-dir", default="/var/lib/neo4j/import", metavar="DIR",
+                   help="Neo4j's import folder on the Neo4j server (server.directories.import), where n10s.cypher "
+                        "reads the graph file from; a URL works too (default /var/lib/neo4j/import)")
     p.set_defaults(func=run_export_neo4j)
 
     for fmt, what in (("trig", "TriG"), ("nquads", "N-Quads")):
@@ -81,7 +84,12 @@ def register(subparsers) -> None:
     p.add_argument("--batch-size", type=int, metavar="N", help="triples per request (gsp 100000, update 1000)")
     p.add_argument("--state", type=Path, metavar="FILE",
                    help="progress file for resuming (default: .kg-load/ beside the graph)")
-    p.add_argument("--timeout", type=float, default=120.0, metavar="S", help="seconds to wait for each request")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                   help="seconds each request may take in all, from connecting to the last byte of the answer "
+                        "(default 120)")
+    p.add_argument("--replace", action="store_true",
+                   help="remove the per-article graphs an earlier --per-article load of this build left in the "
+                        "store before loading the whole build (without it, the load stops if it finds them)")
     p.set_defaults(func=run_load_sparql)
 
 
@@ -89,32 +97,41 @@ def _graph_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("graph", metavar="GRAPH", help="graph file (.ttl, .nt, .trig, .nq) or a folder with graph.ttl")
 
 
-def _property_graph(path):
-    from kg.export.propgraph import to_property_graph
-    from kg.export.source import read_graph
-
-    source = read_graph(path)
-    return source, to_property_graph(source)
+def _work_near(out: Path) -> Path:
+    """Where an export to `out` keeps its temporary files: beside the output, not in a shared /tmp."""
+    return out if out.is_dir() else (out.resolve().parent)
 
 
 def run_export_neo4j(args) -> int:
+    from kg.errors import VnkgError
     from kg.export import cypher
-    from kg.export.files import atomic_output, write_text
-    from kg.export.n10s import n10s_problems, n10s_script
+    from kg.export.files import atomic_output, output_folder, write_text
+    from kg.export.n10s import import_url, n10s_problems, n10s_script, rdf_format_name
     from kg.export.neo4j_csv import write_neo4j_csv
+    from kg.export.propgraph import stream_property_graph
+    from kg.export.source import read_graph, resolve_graph_path
 
-    source, graph = _property_graph(args.graph)
-    export = write_neo4j_csv(graph, args.out)
-    with atomic_output(args.out / "import.cypher") as out:
-        for piece in cypher.script(graph, args.dialect, args.batch_size):
-            out.write(piece)
-    write_text(args.out / "n10s.cypher", n10s_script(source.path.resolve().as_uri()))
-    print(f"{args.out}: {len(graph.nodes)} nodes, {len(graph.rels)} relationships in "
+    name = resolve_graph_path(args.graph).name
+    try:
+        url = import_url(name, args.import_dir)
+    except ValueError as exc:
+        raise VnkgError(f"--import-dir: {exc}; give the folder as the Neo4j server sees it, "
+                        "e.g. /var/lib/neo4j/import") from exc
+    out = output_folder(args.out)
+    with read_graph(args.graph, work_dir=out) as source:
+        model = stream_property_graph(source)
+        export = write_neo4j_csv(model, out)
+        with atomic_output(out / "import.cypher") as stream:
+            for piece in cypher.script(model, args.dialect, args.batch_size):
+                stream.write(piece)
+        write_text(out / "n10s.cypher", n10s_script(url, rdf_format_name(name)))
+        problems = n10s_problems(source) if source.path.suffix == ".ttl" else []
+    print(f"{args.out}: {model.node_count} nodes, {model.rel_count} relationships in "
           f"{len(export.node_files)} node and {len(export.rel_files)} relationship files; "
-          f"import.cypher ({args.dialect}), n10s.cypher; the import command is in README.txt")
-    if source.path.suffix == ".ttl":
-        for problem in n10s_problems(source.path, triples=source.triples):
-            log.warning("%s: n10s: %s", source.path, problem)
+          f"import.cypher ({args.dialect}); n10s.cypher, reading {url}; "
+          f"the import command and the uri constraints are in README.txt")
+    for problem in problems:
+        log.warning("%s: n10s: %s", source.path, problem)
     return 0
 
 
@@ -122,26 +139,26 @@ def run_export_dataset(args) -> int:
     from kg.export.quads import write_dataset
     from kg.export.source import read_graph
 
-    source = read_graph(args.graph)
-    path, sizes = write_dataset(source, args.out, fmt=args.dataset_format, compress=args.gzip or None,
-                                entities_graph=args.entities_graph)
-    articles = sum(1 for g in sizes if g is not None and g != args.entities_graph)
-    print(f"{path}: {sum(sizes.values())} triples, {articles} article graphs, "
-          f"{sizes.get(args.entities_graph, 0)} entity triples in "
+    with read_graph(args.graph, work_dir=_work_near(args.out)) as source:
+        path, summary = write_dataset(source, args.out, fmt=args.dataset_format, compress=args.gzip or None,
+                                      entities_graph=args.entities_graph)
+    print(f"{path}: {summary.triples} triples, {summary.article_graphs} article graphs, "
+          f"{summary.entity_triples} entity triples in "
           f"{'<' + args.entities_graph + '>' if args.entities_graph else 'the default graph'}")
     return 0
 
 
 def run_export_file(args) -> int:
     from kg.export import graphtools, jsonld
+    from kg.export.propgraph import to_property_graph
     from kg.export.source import read_graph
 
-    if args.file_format == "jsonld":
-        source = read_graph(args.graph)
-        path = jsonld.write_jsonld(source, args.out)
-        print(f"{path}: {len(source)} triples as JSON-LD")
-        return 0
-    _source, graph = _property_graph(args.graph)
+    with read_graph(args.graph, work_dir=_work_near(args.out)) as source:
+        if args.file_format == "jsonld":
+            path = jsonld.write_jsonld(source, args.out)
+            print(f"{path}: {len(source)} triples as JSON-LD")
+            return 0
+        graph = to_property_graph(source)
     if args.file_format == "csv":
         nodes, edges = graphtools.write_csv_lists(graph, args.out)
         print(f"{nodes}: {len(graph.nodes)} nodes; {edges}: {len(graph.rels)} edges")
@@ -154,12 +171,15 @@ def run_export_file(args) -> int:
 
 def run_load_neo4j(args) -> int:
     from kg.export.neo4j_load import load_neo4j
+    from kg.export.propgraph import stream_property_graph
+    from kg.export.source import read_graph
 
     password = _password(args.password_env, args.user, required=True)
-    _source, graph = _property_graph(args.graph)
-    report = load_neo4j(graph, uri=args.uri, user=args.user, password=password, database=args.database,
-                        batch_size=args.batch_size, constraints=not args.no_constraints, timeout=args.timeout)
-    print(f"{args.uri}: {len(graph.nodes)} nodes and {len(graph.rels)} relationships merged in "
+    with read_graph(args.graph) as source:
+        graph = stream_property_graph(source)
+        report = load_neo4j(graph, uri=args.uri, user=args.user, password=password, database=args.database,
+                            batch_size=args.batch_size, constraints=not args.no_constraints, timeout=args.timeout)
+    print(f"{args.uri}: {graph.node_count} nodes and {graph.rel_count} relationships merged in "
           f"{report.statements} statements ({report.nodes_created} nodes and "
           f"{report.relationships_created} relationships were new)")
     return 0
@@ -172,15 +192,26 @@ def run_load_sparql(args) -> int:
     from kg.export.sparql_load import load_sparql
 
     password = _password(args.password_env, args.user, required=bool(args.user))
-    source = read_graph(args.graph)
-    report = load_sparql(source, args.endpoint, graph_iri=args.graph_iri,
-                         per_article=args.per_article, protocol=args.protocol, user=args.user, password=password,
-                         batch_size=args.batch_size, state_path=args.state, timeout=args.timeout,
-                         progress=sys.stderr.isatty())
+    with read_graph(args.graph) as source:
+        report = load_sparql(source, args.endpoint, graph_iri=args.graph_iri, per_article=args.per_article,
+                             protocol=args.protocol, user=args.user, password=password, batch_size=args.batch_size,
+                             state_path=args.state, timeout=args.timeout, replace=args.replace,
+                             progress=sys.stderr.isatty())
     skipped = f", {report.batches_skipped} already done earlier" if report.batches_skipped else ""
-    print(f"{args.endpoint}: {sum(report.graphs.values())} triples in {len(report.graphs)} named graph(s) "
-          f"via {'Graph Store Protocol' if report.protocol == 'gsp' else 'SPARQL UPDATE'}; "
-          f"{report.batches_sent} requests sent{skipped}")
+    how = "Graph Store Protocol" if report.protocol == "gsp" else "SPARQL UPDATE"
+    print(f"{args.endpoint}: {report.triples} triples in {report.graphs} named graph(s) via {how}; "
+          f"{report.batches_sent} request{'' if report.batches_sent == 1 else 's'} sent{skipped}")
+    if report.stale_removed:
+        print(f"  removed {report.stale_removed} per-article graphs an earlier --per-article load had left")
+    if report.per_article:
+        shown = ", ".join(f"<{g}>" for g in report.article_graphs)
+        more = ", ..." if report.graphs - 1 > len(report.article_graphs) else ""
+        print(f"  entities: <{report.build_graph}>")
+        print(f"  articles: {report.graphs - 1} graphs named by the articles' IRIs: {shown}{more}")
+        print("  query them all with GRAPH ?g { ... }, or FROM <entities graph> and FROM <article graph>")
+    else:
+        print(f"  graph: <{report.build_graph}>")
+        print(f"  query it with FROM <{report.build_graph}> or GRAPH <{report.build_graph}> {{ ... }}")
     return 0
 
 

@@ -21,13 +21,14 @@ GRAPH.CONSTRAINT command on an existing index, so the script creates the index w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from kg.export.propgraph import PropertyGraph
+from kg.export.propgraph import GraphModel
 
 DIALECTS = ("neo4j", "falkordb")
 DEFAULT_BATCH = 500
@@ -48,11 +49,11 @@ def name(identifier: str) -> str:
     return identifier if _IDENT.fullmatch(identifier) else "`" + identifier.replace("`", "``") + "`"
 
 
-def schema_statements(graph: PropertyGraph, dialect: str = "neo4j") -> list[Statement]:
+def schema_statements(graph: GraphModel, dialect: str = "neo4j") -> list[Statement]:
     """A uniqueness constraint (Neo4j) or an index (FalkorDB) on `uri` for every primary label."""
     _check(dialect)
     out = []
-    for label in _primary_labels(graph):
+    for label in graph.primary_labels():
         if dialect == "neo4j":
             cname = "vnkg_" + re.sub(r"\W+", "_", label).lower() + "_uri"
             text = f"CREATE CONSTRAINT {cname} IF NOT EXISTS FOR (n:{name(label)}) REQUIRE n.uri IS UNIQUE"
@@ -62,34 +63,30 @@ def schema_statements(graph: PropertyGraph, dialect: str = "neo4j") -> list[Stat
     return out
 
 
-def data_statements(graph: PropertyGraph, batch_size: int = DEFAULT_BATCH) -> Iterator[Statement]:
-    """MERGE statements for every node (grouped by labels), then every relationship (by label pair and type)."""
+def data_statements(graph: GraphModel, batch_size: int = DEFAULT_BATCH) -> Iterator[Statement]:
+    """MERGE statements for every node (grouped by labels), then every relationship (by label pair and type).
+
+    The model is read as a stream: one batch of rows in memory at a time.
+    """
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
-    groups: dict[tuple[str, ...], list] = {}
-    for node in graph.nodes:
-        groups.setdefault(node.labels, []).append({"uri": node.uri, "props": node.props})
-    for labels, rows in groups.items():
+    for labels, nodes in graph.node_groups():
         text = f"UNWIND $rows AS row\nMERGE (n:{name(labels[0])} {{uri: row.uri}})\n"
         text += "".join(f"SET n:{name(extra)}\n" for extra in labels[1:])
         text += "SET n += row.props"
-        for batch in _batches(rows, batch_size):
+        for batch in _batches(({"uri": node.uri, "props": node.props} for node in nodes), batch_size):
             yield Statement(text, batch, "nodes")
-    primary = {n.uri: n.label for n in graph.nodes}
-    rgroups: dict[tuple[str, str, str], list] = {}
-    for rel in graph.rels:
-        key = (primary[rel.start], rel.type, primary[rel.end])
-        rgroups.setdefault(key, []).append({"start": rel.start, "end": rel.end})
-    for (start_label, rel_type, end_label), rows in rgroups.items():
+    for (start_label, rel_type, end_label), rels in graph.rel_groups():
         text = (f"UNWIND $rows AS row\nMATCH (a:{name(start_label)} {{uri: row.start}})\n"
                 f"MATCH (b:{name(end_label)} {{uri: row.end}})\nMERGE (a)-[:{name(rel_type)}]->(b)")
-        for batch in _batches(rows, batch_size):
+        for batch in _batches(({"start": rel.start, "end": rel.end} for rel in rels), batch_size):
             yield Statement(text, batch, "rels")
 
 
-def statements(graph: PropertyGraph, dialect: str = "neo4j", batch_size: int = DEFAULT_BATCH) -> list[Statement]:
+def statements(graph: GraphModel, dialect: str = "neo4j", batch_size: int = DEFAULT_BATCH) -> Iterator[Statement]:
     """Schema statements first, then nodes, then relationships."""
-    return schema_statements(graph, dialect) + list(data_statements(graph, batch_size))
+    yield from schema_statements(graph, dialect)
+    yield from data_statements(graph, batch_size)
 
 
 def inline(statement: Statement, dialect: str = "neo4j") -> str:
@@ -103,6 +100,9 @@ def inline(statement: Statement, dialect: str = "neo4j") -> str:
 
 def literal(value, dialect: str = "neo4j") -> str:
     """A Python value (str, int, float, bool, date, datetime, list, dict) as a Cypher literal."""
+    write = _WRITERS.get(type(value))
+    if write is not None:  # the common types, looked up once (this runs for every value of every row)
+        return write(value, dialect)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -110,13 +110,9 @@ def literal(value, dialect: str = "neo4j") -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value!r} has no Cypher literal")
-        return repr(value)
+        return _float(value, dialect)
     if isinstance(value, dt.datetime):
-        fn = "datetime" if dialect == "neo4j" else "localdatetime"
-        text = value.isoformat() if dialect == "neo4j" else value.replace(tzinfo=None).isoformat()
-        return f'{fn}("{text}")'
+        return _datetime(value, dialect)
     if isinstance(value, dt.date):
         return f'date("{value.isoformat()}")'
     if isinstance(value, str):
@@ -128,19 +124,60 @@ def literal(value, dialect: str = "neo4j") -> str:
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
+def _float(value: float, _dialect: str) -> str:
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} has no Cypher literal")
+    return repr(value)
+
+
+def _datetime(value: dt.datetime, dialect: str) -> str:
+    fn = "datetime" if dialect == "neo4j" else "localdatetime"
+    text = value.isoformat() if dialect == "neo4j" else value.replace(tzinfo=None).isoformat()
+    return f'{fn}("{text}")'
+
+
+def _list(value, dialect: str) -> str:
+    return "[" + ", ".join(literal(v, dialect) for v in value) + "]"
+
+
+def _map(value: dict, dialect: str) -> str:
+    return "{" + ", ".join(f"{_key(k)}: {literal(v, dialect)}" for k, v in value.items()) + "}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(key) -> str:
+    return name(str(key))
+
+
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
 
 
-def _string(text: str) -> str:
+def _string(text: str, _dialect: str = "neo4j") -> str:
     # Vietnamese letters are written as they are (UTF-8): FalkorDB does not read \uXXXX escapes.
+    if _NEEDS_ESCAPE.search(text) is None:
+        return '"' + text + '"'
     return '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], text) + '"'
 
 
-def script(graph: PropertyGraph, dialect: str = "neo4j", batch_size: int = DEFAULT_BATCH) -> Iterator[str]:
+_WRITERS = {
+    str: _string,
+    int: lambda v, _d: str(v),
+    bool: lambda v, _d: "true" if v else "false",
+    float: _float,
+    dt.date: lambda v, _d: f'date("{v.isoformat()}")',
+    dt.datetime: _datetime,
+    list: _list,
+    tuple: _list,
+    dict: _map,
+    type(None): lambda _v, _d: "null",
+}
+
+
+def script(graph: GraphModel, dialect: str = "neo4j", batch_size: int = DEFAULT_BATCH) -> Iterator[str]:
     """import.cypher, piece by piece: a header, then one statement per paragraph, each ending in ';'."""
     counts = graph.counts()
-    n_nodes, n_rels = len(graph.nodes), len(graph.rels)
+    n_nodes, n_rels = graph.node_count, graph.rel_count
     yield (f"// vnkg property graph from {_file_name(graph.source)}: {n_nodes} nodes, {n_rels} relationships.\n"
            f"// Dialect: {dialect}. Every statement MERGEs on the node IRI (`uri`), so running the script\n"
            f"// again changes nothing. Run it with:\n")
@@ -177,14 +214,7 @@ def _file_name(path: str) -> str:
     return path.rsplit("/", 1)[-1] if path else "graph"
 
 
-def _primary_labels(graph: PropertyGraph) -> list[str]:
-    seen: dict[str, None] = {}
-    for node in graph.nodes:
-        seen.setdefault(node.label, None)
-    return list(seen)
-
-
-def _batches(rows: list, size: int) -> Iterator[list]:
+def _batches(rows, size: int) -> Iterator[list]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch

@@ -15,18 +15,37 @@ reads left to right and so does the property graph:
 Values of the ontology's enumerations (vnkg:StateVisit, vnkg:Talks, vnkg:Trade...)
 are kept as string properties (`visitType: "StateVisit"`), not as nodes.
 
-This module only builds the model; writers live in their own modules.
+The model is built in bounded memory, from the sorted lines of the source (source.py):
+
+1. one pass over the subjects writes, per node, its IRI, labels, name and source file
+   (in subject order), and, per IRI-valued triple, a reference keyed by its object;
+2. the references, sorted by object, are joined with the nodes: each learns whether its
+   object is a node, and that node's label, name and source file; the result is sorted
+   back by subject;
+3. a second pass over the subjects, beside their resolved references, makes the nodes
+   (properties, sources, readable labels) and the relationships (with the VISITED and
+   MET_WITH shortcuts); nodes go to one file per label set, relationships are sorted.
+
+`stream_property_graph` gives the model on disk (nodes and relationships read as often
+as a writer needs); `to_property_graph` the same model in memory, for the writers that
+need it whole (GraphML, GEXF). This module only builds the model; writers live in
+their own modules.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
 import math
+import pickle
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from kg.export import spool
 from kg.export import terms as T
 from kg.export.source import SourceGraph
 
@@ -75,6 +94,8 @@ INDICATOR_WORDS = {"Trade": "Thương mại", "Export": "Xuất khẩu", "Import
                    "TradeTarget": "Mục tiêu thương mại", "RegisteredInvestment": "Vốn đầu tư đăng ký",
                    "RealizedInvestment": "Vốn đầu tư thực hiện"}
 
+_VNKG_TERM = "<" + T.VNKG
+
 
 @dataclass
 class Node:
@@ -98,9 +119,49 @@ class Rel:
     end: str
 
 
+class GraphModel:
+    """What every writer reads: nodes grouped by label set, relationships grouped by
+    (start label, type, end label), and the counts. Both models below provide it."""
+
+    source: str
+    skipped_blank_triples: int
+
+    def node_groups(self) -> Iterator[tuple[tuple[str, ...], Iterator[Node]]]:
+        raise NotImplementedError
+
+    def rel_groups(self) -> Iterator[tuple[tuple[str, str, str], Iterator[Rel]]]:
+        raise NotImplementedError
+
+    def counts(self) -> dict[str, int]:
+        raise NotImplementedError
+
+    @property
+    def node_count(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def rel_count(self) -> int:
+        raise NotImplementedError
+
+    def iter_nodes(self) -> Iterator[Node]:
+        for _labels, nodes in self.node_groups():
+            yield from nodes
+
+    def iter_rels(self) -> Iterator[Rel]:
+        for _key, rels in self.rel_groups():
+            yield from rels
+
+    def primary_labels(self) -> list[str]:
+        """Primary labels, in node order, each once."""
+        seen: dict[str, None] = {}
+        for labels, _nodes in self.node_groups():
+            seen.setdefault(labels[0], None)
+        return list(seen)
+
+
 @dataclass
-class PropertyGraph:
-    """Nodes sorted by (primary label, IRI), relationships by (type, start, end)."""
+class PropertyGraph(GraphModel):
+    """The model in memory: nodes sorted by (primary label, IRI), relationships by (type, start, end)."""
 
     nodes: list[Node]
     rels: list[Rel]
@@ -118,6 +179,85 @@ class PropertyGraph:
             out[r.type] += 1
         return dict(out)
 
+    @property
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def rel_count(self) -> int:
+        return len(self.rels)
+
+    def node_groups(self):
+        groups: dict[tuple[str, ...], list[Node]] = {}
+        for node in self.nodes:
+            groups.setdefault(node.labels, []).append(node)
+        for labels, nodes in groups.items():
+            yield labels, iter(nodes)
+
+    def rel_groups(self):
+        primary = {n.uri: n.label for n in self.nodes}
+        groups: dict[tuple[str, str, str], list[Rel]] = {}
+        for rel in self.rels:
+            groups.setdefault((primary[rel.start], rel.type, primary[rel.end]), []).append(rel)
+        for key, rels in groups.items():
+            yield key, iter(rels)
+
+
+class StreamedPropertyGraph(GraphModel):
+    """The model on disk: nodes in one file per label set, relationships in one sorted file.
+
+    Nodes come by label set (Person first, as LABEL_ORDER), each set in IRI order;
+    relationships by (type, start label, end label, start, end). Each read goes
+    through the files again; nothing is kept in memory but the counts.
+    """
+
+    def __init__(self, *, source: str, node_files: dict[tuple[str, ...], Path], rel_file: Path,
+                 node_counts: dict[str, int], rel_counts: dict[str, int], listy: dict[str, set[str]],
+                 floaty: dict[str, set[str]], skipped_blank_triples: int):
+        self.source = source
+        self.node_files = dict(sorted(node_files.items(), key=lambda kv: (_label_rank(kv[0][0]), kv[0])))
+        self.rel_file = rel_file
+        self.node_counts = node_counts
+        self.rel_counts = rel_counts
+        self.listy = listy
+        self.floaty = floaty
+        self.skipped_blank_triples = skipped_blank_triples
+
+    @property
+    def node_count(self) -> int:
+        return sum(self.node_counts.values())
+
+    @property
+    def rel_count(self) -> int:
+        return sum(self.rel_counts.values())
+
+    def counts(self) -> dict[str, int]:
+        ordered = sorted(self.node_counts, key=lambda lab: (_label_rank(lab), lab))
+        return {**{lab: self.node_counts[lab] for lab in ordered}, **dict(sorted(self.rel_counts.items()))}
+
+    def node_groups(self):
+        for labels, path in self.node_files.items():
+            yield labels, self._read_nodes(labels, path)
+
+    def _read_nodes(self, labels: tuple[str, ...], path: Path) -> Iterator[Node]:
+        listy, floaty = self.listy.get(labels[0], set()), self.floaty.get(labels[0], set())
+        keys = listy | floaty
+        load = pickle.load
+        with path.open("rb") as handle:
+            while True:
+                try:
+                    uri, props = load(handle)
+                except EOFError:
+                    return
+                if keys:
+                    _unify(props, keys, listy, floaty)
+                yield Node(uri, labels, props)
+
+    def rel_groups(self):
+        rows = (line[:-1].split("\t") for line in spool.read_lines(self.rel_file))
+        for (rtype, start_label, end_label), group in itertools.groupby(rows, key=lambda r: (r[0], r[1], r[2])):
+            yield (start_label, rtype, end_label), (Rel(r[3], rtype, r[4]) for r in group)
+
 
 @functools.lru_cache(maxsize=4096)
 def rel_type_name(predicate: str) -> str:
@@ -128,9 +268,8 @@ def rel_type_name(predicate: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", name).upper().strip("_") or "RELATED_TO"
 
 
-def convert_literal(lit) -> tuple[object, str | None]:
-    """A literal's value for a property graph, and its date precision when it is a date."""
-    value, datatype = lit.value, lit.datatype.value
+def convert_value(value: str, datatype: str) -> tuple[object, str | None]:
+    """A literal's value (lexical form, datatype IRI) for a property graph, and its date precision when a date."""
     if datatype in DATE_PRECISION:
         precision = DATE_PRECISION[datatype]
         try:
@@ -158,104 +297,270 @@ def convert_literal(lit) -> tuple[object, str | None]:
 
 
 def to_property_graph(source: SourceGraph) -> PropertyGraph:
-    """Turn the triples of a built graph into the property-graph model (see module docstring)."""
-    import pyoxigraph as ox
+    """The model in memory (see module docstring), for writers that need the whole graph at once."""
+    model = stream_property_graph(source)
+    nodes = sorted(model.iter_nodes(), key=lambda n: (_label_rank(n.label), n.label, n.uri))
+    rels = sorted(model.iter_rels(), key=lambda r: (r.type, r.start, r.end))
+    return PropertyGraph(nodes, rels, source=model.source, skipped_blank_triples=model.skipped_blank_triples)
 
-    subjects: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    skipped = 0
-    for t in source.triples:
-        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
-            skipped += 1
-            continue
-        subjects[t.subject.value][t.predicate.value].append(t.object)
+
+def stream_property_graph(source: SourceGraph) -> StreamedPropertyGraph:
+    """The model on disk, in the source's work folder (see module docstring)."""
+    cached = source.derived.get("propgraph")
+    if isinstance(cached, StreamedPropertyGraph):
+        return cached
+    work = source.work / "propgraph"
+    work.mkdir(exist_ok=True)
+    info_file = work / "nodes-info.tsv"
+    predicates, skipped, refs = _describe_subjects(source, info_file, work)
+    back = _resolve_references(refs, info_file, work)
+    model = _make_model(source, back, _property_names(predicates), skipped, work)
+    info_file.unlink()
     if skipped:
         log.warning("%s: %d triples with blank nodes have no IRI to key a node on; they are left out",
                     source.path, skipped)
+    source.derived["propgraph"] = model
+    return model
 
-    labels = _labels(subjects)
-    prop_names = _property_names(subjects)
-    nodes: dict[str, Node] = {uri: Node(uri, labs) for uri, labs in labels.items()}
-    rels: set[Rel] = set()
-    values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
 
-    for uri, preds in subjects.items():
-        if uri not in nodes:
-            continue
-        for pred, objects in preds.items():
-            if pred == T.RDF_TYPE:
+# -- pass 1: what each node is, and every IRI-valued triple keyed by its object ---------------------------------
+
+def _describe_subjects(source: SourceGraph, info_file: Path, work: Path):
+    predicates: set[str] = set()
+    skipped = 0
+    refs = spool.SortedRuns(work, "refs")
+    with info_file.open("w", encoding="utf-8", newline="") as info:
+        for s, group in spool.subject_groups(source.lines()):
+            if s[0] != "<":
+                skipped += len(group)
                 continue
-            for obj in objects:
-                if isinstance(obj, ox.NamedNode):
-                    if obj.value in nodes:
-                        rels.add(Rel(uri, rel_type_name(pred), obj.value))
-                        if pred == T.PROV_DERIVED:
-                            values[uri]["sources"].append(_source_name(subjects, obj.value))
-                    elif obj.value.startswith(T.VNKG):
-                        values[uri][prop_names[pred]].append(T.local_name(obj.value))
-                    else:
-                        values[uri][prop_names[pred]].append(obj.value)
-                else:
-                    _add_literal(values[uri], pred, obj, prop_names)
+            is_node = not s.startswith(_VNKG_TERM)
+            types, names, files = [], [], []
+            for p, o in group:
+                kind = o[0]
+                if kind == "_":
+                    skipped += 1
+                    continue
+                predicates.add(p)
+                if p == T.RDF_TYPE:
+                    if kind == "<":
+                        types.append(o[1:-1])
+                elif kind == "<":
+                    if not o.startswith(_VNKG_TERM):
+                        refs.add(f"{o}\t{s}\t{p}\n")
+                elif is_node:
+                    if p == T.RDFS_LABEL:
+                        names.append(o)
+                    elif p == T.VNKG_SOURCEFILE:
+                        files.append(o)
+            if is_node:
+                uri = s[1:-1]
+                name = _chosen_name(names)
+                file = min(((spool.unescape(b), b) for b, _d, _l in map(spool.literal_parts, files)), default=None)
+                info.write(f"{s}\t{_labels_of(uri, types)[0]}\t{name[1] if name else ''}\t"
+                           f"{file[1] if file else ''}\n")
+    return predicates, skipped, refs
 
-    rels |= _shortcuts(rels)
-    for uri, node in nodes.items():
-        node.props = _finish_values(values.get(uri, {}))
-    outgoing: dict[str, list[Rel]] = defaultdict(list)
-    for r in rels:
-        outgoing[r.start].append(r)
-    for node in nodes.values():
-        if "label" not in node.props:
-            node.props = {"label": _composed_label(node, nodes, outgoing[node.uri]), **node.props}
-    _unify_shapes(nodes.values())
 
-    ordered = sorted(nodes.values(), key=lambda n: (_label_rank(n.label), n.label, n.uri))
-    return PropertyGraph(ordered, sorted(rels, key=lambda r: (r.type, r.start, r.end)),
-                         source=str(source.path), skipped_blank_triples=skipped)
+def _labels_of(uri: str, types: list[str]) -> tuple[str, ...]:
+    """A resource's labels from its classes; with none, the label of its IRI's kind (id/person/... -> Person)."""
+    if types:
+        labels = _labels_of_classes(tuple(types))
+        if labels:
+            return labels
+    hit = T.kind_of(uri)
+    return (T.KIND_LABELS[hit[1]],) if hit else (FALLBACK_LABEL,)
+
+
+@functools.lru_cache(maxsize=1024)
+def _labels_of_classes(types: tuple[str, ...]) -> tuple[str, ...]:
+    found = set()
+    for cls in types:
+        label = CLASS_LABELS.get(cls)
+        if label is None and cls.startswith(T.VNKG) and re.fullmatch(r"[A-Z]\w*", T.local_name(cls)):
+            label = T.local_name(cls)
+        if label:
+            found.add(label)
+    return tuple(sorted(found, key=lambda lab: (_label_rank(lab), lab)))
+
+
+def _chosen_name(terms: list[str]) -> tuple[str, str] | None:
+    """(value, escaped body) of the rdfs:label a node is named by: Vietnamese first, then untagged, then others."""
+    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for term in terms:
+        body, _dtype, lang = spool.literal_parts(term)
+        lang = (lang or "").lower()
+        by_key[lang if lang in ("vi", "") else _label_key(lang)].append((spool.unescape(body), body))
+    for key in ("vi", "", *sorted(k for k in by_key if k.startswith("labels_"))):
+        if by_key.get(key):
+            return min(by_key[key])
+    return None
+
+
+def _label_key(lang: str) -> str:
+    return f"labels_{re.sub(r'[^a-z0-9]+', '_', lang)}"
+
+
+# -- pass 2: join the references with the nodes they point at -----------------------------------------------------
+
+def _resolve_references(refs: spool.SortedRuns, info_file: Path, work: Path) -> spool.SortedRuns:
+    """Per reference (keyed by subject): the object's node-ness, primary label, name and source file."""
+    back = spool.SortedRuns(work, "back")
+    info = spool.keyed_groups(spool.read_lines(info_file))
+    current = next(info, None)
+    for obj, group in spool.keyed_groups(refs.merged()):
+        while current is not None and current[0] < obj:
+            current = next(info, None)
+        if current is not None and current[0] == obj:
+            _key, primary, name, file = current[1][0]
+            flag = "n"
+        elif hit := T.kind_of(obj[1:-1]):
+            # A minted resource nothing describes is a node all the same, named after its kind.
+            primary, name, file, flag = T.KIND_LABELS[hit[1]], "", "", "n"
+            back.add(f"{obj}\t\t\t*\t{primary}\t\t\n")
+        else:
+            primary, name, file, flag = "", "", "", "p"
+        for _obj, subject, pred in group:
+            back.add(f"{subject}\t{pred}\t{obj}\t{flag}\t{primary}\t{name}\t{file}\n")
+    return back
+
+
+# -- pass 3: nodes and relationships ------------------------------------------------------------------------------
+
+class _Writer:
+    """Node files per label set, the relationship spool, and what the shapes of the properties are."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.node_files: dict[tuple[str, ...], Path] = {}
+        self.handles: dict[tuple[str, ...], object] = {}
+        self.rels = spool.SortedRuns(work, "rels")
+        self.node_counts: dict[str, int] = defaultdict(int)
+        self.listy: dict[str, set[str]] = defaultdict(set)
+        self.floaty: dict[str, set[str]] = defaultdict(set)
+
+    def node(self, uri: str, labels: tuple[str, ...], props: dict) -> None:
+        handle = self.handles.get(labels)
+        if handle is None:
+            path = self.work / f"nodes-{len(self.node_files):03d}.pickle"
+            self.node_files[labels] = path
+            handle = self.handles[labels] = path.open("wb")
+        pickle.dump((uri, props), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        label = labels[0]
+        self.node_counts[label] += 1
+        for k, v in props.items():
+            if isinstance(v, list):
+                self.listy[label].add(k)
+                if any(isinstance(x, float) for x in v):
+                    self.floaty[label].add(k)
+            elif isinstance(v, float):
+                self.floaty[label].add(k)
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+
+def _make_model(source: SourceGraph, back: spool.SortedRuns, prop_names: dict[str, str], skipped: int,
+                work: Path) -> StreamedPropertyGraph:
+    out = _Writer(work)
+    resolved = spool.keyed_groups(back.merged())
+    pending = next(resolved, None)
+    try:
+        for s, group in spool.subject_groups(source.lines()):
+            while pending is not None and pending[0] < s:
+                _bare_node(out, pending)
+                pending = next(resolved, None)
+            refs: list = []
+            if pending is not None and pending[0] == s:
+                refs = pending[1]
+                pending = next(resolved, None)
+            if s[0] == "<" and not s.startswith(_VNKG_TERM):
+                _node(out, s[1:-1], group, refs, prop_names)
+        while pending is not None:
+            _bare_node(out, pending)
+            pending = next(resolved, None)
+    finally:
+        out.close()
+    rel_file = work / "rels.tsv"
+    rel_counts: dict[str, int] = defaultdict(int)
+    with rel_file.open("w", encoding="utf-8", newline="") as handle:
+        for line in out.rels.merged():
+            handle.write(line)
+            rel_counts[line[:line.index("\t")]] += 1
+    return StreamedPropertyGraph(source=str(source.path), node_files=out.node_files, rel_file=rel_file,
+                                 node_counts=dict(out.node_counts), rel_counts=dict(rel_counts),
+                                 listy=dict(out.listy), floaty=dict(out.floaty), skipped_blank_triples=skipped)
+
+
+def _bare_node(out: _Writer, pending) -> None:
+    """A node that only appears as an object: labelled by its kind, named by its IRI."""
+    key, rows = pending
+    marker = next((r for r in rows if r[3] == "*"), None)
+    if marker is None:
+        return  # references from a subject that is not a node (vocabulary, blank)
+    uri, labels = key[1:-1], (marker[4],)
+    out.node(uri, labels, {"label": _composed_label(labels[0], uri, {}, {})})
+
+
+# Relationship types whose targets' names make up the readable label of a node that has none.
+_NAMING_TYPES = frozenset({"VISITOR", "DESTINATION", "PARTICIPANT", "PARTY", "BETWEEN", "FROM_COUNTRY", "TO_COUNTRY",
+                           "OF_COUNTRY", "OF_ORGANIZATION"})
+
+
+def _node(out: _Writer, uri: str, group: list[tuple[str, str]], refs: list, prop_names: dict[str, str]) -> None:
+    rdf_type = T.RDF_TYPE
+    types = [o[1:-1] for p, o in group if p == rdf_type and o[0] == "<"]
+    labels = _labels_of(uri, types)
+    label = labels[0]
+    values: dict[str, list] = defaultdict(list)
+    for p, o in group:
+        kind = o[0]
+        if kind == '"':
+            _add_literal(values, p, o, prop_names)
+        elif kind == "<" and p != rdf_type and o.startswith(_VNKG_TERM):
+            values[prop_names[p]].append(_local_name(o[1:-1]))
+    targets: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # type -> (end, end label, end name)
+    add_rel = out.rels.add
+    for _s, pred, obj, flag, primary, name, file in refs:
+        end = obj[1:-1]
+        if flag == "p":
+            values[prop_names[pred]].append(end)
+            continue
+        rtype = rel_type_name(pred)
+        targets[rtype].append((end, primary, name))
+        add_rel(f"{rtype}\t{label}\t{primary}\t{uri}\t{end}\n")
+        if pred == T.PROV_DERIVED:
+            values["sources"].append(spool.unescape(file) if file else end)
+    for visitor, vlabel, _n in targets.get("VISITOR", ()):
+        for dest, dlabel, _n2 in targets.get("DESTINATION", ()):
+            add_rel(f"VISITED\t{vlabel}\t{dlabel}\t{visitor}\t{dest}\n")
+    people = targets.get("PARTICIPANT", ())
+    for a, alabel, _n in people:
+        for b, blabel, _n2 in people:
+            if a != b:
+                add_rel(f"MET_WITH\t{alabel}\t{blabel}\t{a}\t{b}\n")
+    props = _finish_values(values)
+    if "label" not in props:
+        names = {rtype: [spool.unescape(name) if name else T.local_name(end) for end, _l, name in sorted(set(ends))]
+                 for rtype, ends in targets.items() if rtype in _NAMING_TYPES}
+        props = {"label": _composed_label(label, uri, props, names), **props}
+    out.node(uri, labels, props)
+
+
+_local_name = functools.lru_cache(maxsize=4096)(T.local_name)
 
 
 def _label_rank(label: str) -> int:
     return LABEL_ORDER.index(label) if label in LABEL_ORDER else len(LABEL_ORDER)
 
 
-def _labels(subjects) -> dict[str, tuple[str, ...]]:
-    """Labels of every resource that becomes a node: typed subjects, minted IRIs, linked IRIs."""
-    import pyoxigraph as ox
-
-    found: dict[str, set[str]] = defaultdict(set)
-    for uri, preds in subjects.items():
-        if uri.startswith(T.VNKG):
-            continue  # vocabulary, not data
-        for cls in preds.get(T.RDF_TYPE, ()):
-            label = CLASS_LABELS.get(cls.value)
-            if label is None and cls.value.startswith(T.VNKG) and re.fullmatch(r"[A-Z]\w*", T.local_name(cls.value)):
-                label = T.local_name(cls.value)
-            if label:
-                found[uri].add(label)
-        found.setdefault(uri, set())
-    # Objects that are data resources become nodes too, even when nothing describes them.
-    for uri, preds in list(subjects.items()):
-        for pred, objects in preds.items():
-            if pred == T.RDF_TYPE:
-                continue
-            for obj in objects:
-                if isinstance(obj, ox.NamedNode) and obj.value not in found and T.kind_of(obj.value):
-                    found[obj.value] = set()
-    out = {}
-    for uri, labs in found.items():
-        if not labs:
-            hit = T.kind_of(uri)
-            labs = {T.KIND_LABELS[hit[1]]} if hit else {FALLBACK_LABEL}
-        out[uri] = tuple(sorted(labs, key=lambda lab: (_label_rank(lab), lab)))
-    return out
-
-
-def _property_names(subjects) -> dict[str, str]:
+def _property_names(predicates: set[str]) -> dict[str, str]:
     """A property name for every predicate, unique across namespaces (`schema_name` on a clash)."""
     reserved = {"uri", "label", "alt_labels", "evidence", "sources"}
     by_local: dict[str, list[str]] = defaultdict(list)
-    predicates = sorted({p for preds in subjects.values() for p in preds})
     names = {}
-    for pred in predicates:
+    for pred in sorted(predicates):
         if pred in PROPERTY_NAMES or pred == T.RDFS_LABEL:
             continue
         local = re.sub(r"\W+", "_", T.local_name(pred)).strip("_") or "value"
@@ -274,14 +579,16 @@ def _property_names(subjects) -> dict[str, str]:
     return names
 
 
-def _add_literal(values: dict[str, list], pred: str, lit, prop_names) -> None:
+def _add_literal(values: dict[str, list], pred: str, term: str, prop_names) -> None:
+    body, datatype, lang = spool.literal_parts(term)
+    text = spool.unescape(body)
     if pred == T.RDFS_LABEL:
-        lang = (lit.language or "").lower()
-        key = {"vi": "_label_vi", "": "_label_plain"}.get(lang, f"labels_{re.sub(r'[^a-z0-9]+', '_', lang)}")
-        values[key].append(lit.value)
+        lang = (lang or "").lower()
+        key = {"vi": "_label_vi", "": "_label_plain"}.get(lang) or _label_key(lang)
+        values[key].append(text)
         return
     name = prop_names[pred]
-    value, precision = convert_literal(lit)
+    value, precision = convert_value(text, datatype)
     values[name].append(value)
     if precision:
         values[name + PRECISION_SUFFIX].append(precision)
@@ -289,8 +596,7 @@ def _add_literal(values: dict[str, list], pred: str, lit, prop_names) -> None:
 
 def _finish_values(raw: dict[str, list]) -> dict[str, object]:
     """Pick `label` among the rdfs:labels, sort and de-duplicate, collapse single values."""
-    raw = {k: list(v) for k, v in raw.items()}
-    vi, plain = sorted(set(raw.pop("_label_vi", []))), sorted(set(raw.pop("_label_plain", [])))
+    vi, plain = sorted(set(raw.pop("_label_vi", ()))), sorted(set(raw.pop("_label_plain", ())))
     chosen = (vi or plain or [None])[0]
     if chosen is None:
         for key in sorted(k for k in raw if k.startswith("labels_")):
@@ -303,13 +609,15 @@ def _finish_values(raw: dict[str, list]) -> dict[str, object]:
     if chosen is not None:
         props["label"] = chosen
     for key in sorted(raw):
-        vals = _dedupe(raw[key])
-        if len({type(v) for v in vals}) > 1:
-            # Graph databases want lists of one type: mixed dates and partial dates become ISO text.
-            numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
-            vals = _dedupe([float(v) if numeric else (v.isoformat() if hasattr(v, "isoformat") else str(v))
-                            for v in vals])
-        if key in ALWAYS_ARRAYS or key.startswith("labels_") or len(vals) > 1:
+        vals = raw[key]
+        if len(vals) > 1:
+            vals = _dedupe(vals)
+            if len({type(v) for v in vals}) > 1:
+                # Graph databases want lists of one type: mixed dates and partial dates become ISO text.
+                numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+                vals = _dedupe([float(v) if numeric else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+                                for v in vals])
+        if len(vals) > 1 or key in ALWAYS_ARRAYS or key.startswith("labels_"):
             props[key] = vals
         else:
             props[key] = vals[0]
@@ -325,59 +633,28 @@ def _dedupe(vals: list) -> list:
     return out
 
 
-def _unify_shapes(nodes) -> None:
-    """Per primary label, a property is a list on every node once it is a list on one,
-    and an int column holding a float becomes float: queries and CSV columns keep one shape."""
-    listy: dict[str, set[str]] = defaultdict(set)
-    floaty: dict[str, set[str]] = defaultdict(set)
-    for n in nodes:
-        for k, v in n.props.items():
-            items = v if isinstance(v, list) else [v]
-            if isinstance(v, list):
-                listy[n.label].add(k)
-            if any(isinstance(x, float) for x in items):
-                floaty[n.label].add(k)
-    for n in nodes:
-        for k, v in list(n.props.items()):
-            if k in floaty[n.label]:
-                v = [float(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in v] \
-                    if isinstance(v, list) else (float(v) if isinstance(v, int) and not isinstance(v, bool) else v)
-            if k in listy[n.label] and not isinstance(v, list):
-                v = [v]
-            n.props[k] = v
+def _unify(props: dict, keys: set[str], listy: set[str], floaty: set[str]) -> dict:
+    """Per primary label, a property is a list on every node once it is a list on one, and an int
+    column holding a float becomes float: queries and CSV columns keep one shape. `keys`: listy | floaty."""
+    for k in keys:
+        v = props.get(k)
+        if v is None:
+            continue
+        if k in floaty:
+            v = [float(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in v] \
+                if isinstance(v, list) else (float(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+        if k in listy and not isinstance(v, list):
+            v = [v]
+        props[k] = v
+    return props
 
 
-def _source_name(subjects, article: str) -> str:
-    files = subjects.get(article, {}).get(T.VNKG_SOURCEFILE, [])
-    return sorted(f.value for f in files)[0] if files else article
+def _composed_label(kind: str, uri: str, props: dict, names: dict[str, list[str]]) -> str:
+    """A readable Vietnamese label for a node the graph gives no rdfs:label (facts, positions);
+    `names` holds, per relationship type, the names of the nodes it points at (sorted by IRI)."""
 
-
-def _shortcuts(rels: set[Rel]) -> set[Rel]:
-    """VISITED and MET_WITH from the Visit and Meeting nodes, for graphs that lack them."""
-    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in rels:
-        if r.type in ("VISITOR", "DESTINATION", "PARTICIPANT"):
-            out[r.start][r.type].append(r.end)
-    short = set()
-    for fact in out.values():
-        for visitor in fact.get("VISITOR", ()):
-            for dest in fact.get("DESTINATION", ()):
-                short.add(Rel(visitor, "VISITED", dest))
-        people = fact.get("PARTICIPANT", ())
-        for a in people:
-            for b in people:
-                if a != b:
-                    short.add(Rel(a, "MET_WITH", b))
-    return short
-
-
-def _composed_label(node: Node, nodes: dict[str, Node], rels: list[Rel]) -> str:
-    """A readable Vietnamese label for a node the graph gives no rdfs:label (facts, positions)."""
-    props = node.props
-
-    def names(rel_type: str) -> list[str]:
-        targets = sorted(r.end for r in rels if r.type == rel_type)
-        return [str(nodes[t].props.get("label") or T.local_name(t)) for t in targets]
+    def named(rel_type: str) -> list[str]:
+        return [str(n) for n in names.get(rel_type, [])]
 
     def when() -> str:
         for key in ("startDate", "date", "signedOn"):
@@ -387,28 +664,27 @@ def _composed_label(node: Node, nodes: dict[str, Node], rels: list[Rel]) -> str:
                 return f", {v.isoformat() if hasattr(v, 'isoformat') else v}"
         return ""
 
-    kind = node.label
     if kind == "Position" and props.get("title"):
         title = props["title"][0] if isinstance(props["title"], list) else props["title"]
-        where = names("OF_COUNTRY") or names("OF_ORGANIZATION")
+        where = named("OF_COUNTRY") or named("OF_ORGANIZATION")
         return f"{title} {where[0]}" if where else str(title)
     if kind == "Article":
-        return str(props.get("headline") or props.get("sourceFile") or T.local_name(node.uri))
+        return str(props.get("headline") or props.get("sourceFile") or T.local_name(uri))
     if kind == "Visit":
-        who, where = ", ".join(names("VISITOR")) or "?", ", ".join(names("DESTINATION")) or "?"
+        who, where = ", ".join(named("VISITOR")) or "?", ", ".join(named("DESTINATION")) or "?"
         return f"{who} thăm {where}{when()}"
     if kind == "Meeting":
         mtype = props.get("meetingType")
         mtype = mtype[0] if isinstance(mtype, list) else mtype
-        return f"{MEETING_WORDS.get(mtype, 'Gặp')} {' – '.join(names('PARTICIPANT'))}{when()}"
+        return f"{MEETING_WORDS.get(mtype, 'Gặp')} {' – '.join(named('PARTICIPANT'))}{when()}"
     if kind == "Agreement":
-        return f"Thỏa thuận {' – '.join(names('PARTY'))}{when()}"
+        return f"Thỏa thuận {' – '.join(named('PARTY'))}{when()}"
     if kind == "EconomicFigure":
         ind = props.get("indicator")
         ind = ind[0] if isinstance(ind, list) else ind
-        between = names("BETWEEN")
-        pair = " – ".join(between) if between else " → ".join(names("FROM_COUNTRY") + names("TO_COUNTRY"))
+        between = named("BETWEEN")
+        pair = " – ".join(between) if between else " → ".join(named("FROM_COUNTRY") + named("TO_COUNTRY"))
         period = props.get("period")
         period = period[0] if isinstance(period, list) else period
         return " ".join(str(x) for x in (INDICATOR_WORDS.get(ind, ind or "Số liệu"), pair, period) if x)
-    return T.local_name(node.uri)
+    return T.local_name(uri)

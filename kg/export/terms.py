@@ -69,11 +69,14 @@ def id_prefixes(iris) -> dict[str, str]:
     The usual base gets the bare kind name; a second base in the same graph (rare: a
     configurable base) is left unprefixed rather than given an invented name.
     """
+    return prefixes_for_kinds(hit for iri in iris if (hit := kind_of(iri)))
+
+
+def prefixes_for_kinds(pairs) -> dict[str, str]:
+    """id_prefixes from the (data base, kind) pairs of the IRIs instead of the IRIs themselves."""
     found: dict[str, set[str]] = {}
-    for iri in iris:
-        hit = kind_of(iri)
-        if hit:
-            found.setdefault(hit[1], set()).add(hit[0])
+    for base, kind in pairs:
+        found.setdefault(kind, set()).add(base)
     prefixes = {}
     for kind in KINDS:
         bases = found.get(kind)

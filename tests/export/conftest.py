@@ -136,6 +136,17 @@ def generated_graph(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def make_graph(tmp_path_factory):
+    """make_graph(persons, countries, articles) -> the path of a generated graph.ttl of that size."""
+    def make(persons: int, countries: int, articles: int) -> Path:
+        path = tmp_path_factory.mktemp(f"graph-{persons}") / "graph.ttl"
+        path.write_text(generate_graph(persons=persons, countries=countries, articles=articles), encoding="utf-8")
+        return path
+
+    return make
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -239,6 +250,19 @@ class VirtuosoServer:
     def count(self, graph: str | None = None) -> int:
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
         return int(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"])
+
+    def run_update(self, text: str) -> None:
+        """Run a SPARQL UPDATE as dba through /sparql-auth (Digest)."""
+        import httpx
+
+        with httpx.Client(auth=httpx.DigestAuth(self.user, self.password), trust_env=False, timeout=60) as client:
+            client.post(self.update, content=text.encode(),
+                        headers={"Content-Type": "application/sparql-update"}).raise_for_status()
+
+    def drop(self, graphs) -> None:
+        graphs = list(graphs)
+        for i in range(0, len(graphs), 200):
+            self.run_update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 200]))
 
     def graphs(self, prefix: str) -> dict[str, int]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "

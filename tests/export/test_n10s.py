@@ -42,7 +42,42 @@ def test_export_writes_n10s_script_for_the_graph_file(tmp_path, small_graph):
     assert "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS FOR (r:Resource) REQUIRE r.uri IS UNIQUE;" in script
     assert 'handleVocabUris: "IGNORE"' in script and "keepLangTag: true" in script
     assert 'handleMultival: "ARRAY"' in script and '"http://www.w3.org/2004/02/skos/core#altLabel"' in script
-    assert f'CALL n10s.rdf.import.fetch("{small_graph.resolve().as_uri()}", "Turtle");' in script
+    # n10s runs on the Neo4j server: it reads the file from Neo4j's import folder, never from where it was exported
+    assert 'CALL n10s.rdf.import.fetch("file:///var/lib/neo4j/import/graph_small.ttl", "Turtle");' in script
+    assert str(small_graph.parent) not in script and str(tmp_path) not in script
+    assert "copy graph_small.ttl into Neo4j's import folder" in script
+
+
+@pytest.mark.parametrize("import_dir, url", [
+    ("/data/neo4j/import", "file:///data/neo4j/import/graph.ttl"),
+    ("/srv/import dir/", "file:///srv/import%20dir/graph.ttl"),
+    ("https://files.example.org/vnkg", "https://files.example.org/vnkg/graph.ttl"),
+])
+def test_import_folder_is_configurable(tmp_path, small_graph, import_dir, url):
+    build = tmp_path / "output"
+    build.mkdir()
+    (build / "graph.ttl").write_bytes(small_graph.read_bytes())
+    out = tmp_path / "neo4j"
+    assert main(["export", "neo4j", str(build), "--out", str(out), "--import-dir", import_dir]) == 0
+    assert f'CALL n10s.rdf.import.fetch("{url}", "Turtle");' in (out / "n10s.cypher").read_text(encoding="utf-8")
+
+
+def test_a_relative_import_folder_is_refused(tmp_path, small_graph, capsys):
+    assert main(["export", "neo4j", str(small_graph), "--out", str(tmp_path / "neo4j"), "--import-dir", "import"]) == 2
+    err = capsys.readouterr().err
+    assert "--import-dir" in err and "absolute path on the Neo4j server" in err
+    assert not (tmp_path / "neo4j").exists()
+
+
+def test_n_triples_input_is_imported_as_n_triples(tmp_path, small_graph):
+    import pyoxigraph as ox
+
+    nt = tmp_path / "graph.nt"
+    triples = ox.parse(path=str(small_graph), format=ox.RdfFormat.TURTLE)
+    nt.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    assert main(["export", "neo4j", str(nt), "--out", str(tmp_path / "neo4j")]) == 0
+    script = (tmp_path / "neo4j" / "n10s.cypher").read_text(encoding="utf-8")
+    assert 'CALL n10s.rdf.import.fetch("file:///var/lib/neo4j/import/graph.nt", "N-Triples");' in script
 
 
 def test_graph_config_lists_the_multivalued_properties():

@@ -8,7 +8,7 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic
 
 from kg.cli import main
-from kg.export.quads import build_graph_iri, partition
+from kg.export.quads import build_graph_iri, partition_counts
 from kg.export.source import read_graph
 
 ARTICLE_1 = "https://w3id.org/vnkg/id/article/a1b2c3d4e5f60718"
@@ -69,7 +69,7 @@ def test_entities_can_go_to_a_named_graph(tmp_path, small_graph):
     assert main(["export", "nquads", str(small_graph), "--out", str(out), "--entities-graph", entities]) == 0
     ds = load_dataset(out, "nquads")
     assert len(ds.default_graph) == 0
-    assert len(ds.graph(rdflib.URIRef(entities))) == len(partition(read_graph(small_graph))[None]) == 45
+    assert len(ds.graph(rdflib.URIRef(entities))) == partition_counts(read_graph(small_graph))[None] == 45
 
 
 def test_fact_from_two_articles_is_in_both_graphs(tmp_path):
@@ -82,10 +82,10 @@ def test_fact_from_two_articles_is_in_both_graphs(tmp_path):
         "<https://w3id.org/vnkg/id/meeting/cc00cc00cc00cc00> a vnkg:Meeting ; "
         "prov:wasDerivedFrom <https://w3id.org/vnkg/id/article/aa00aa00aa00aa00>, "
         "<https://w3id.org/vnkg/id/article/bb00bb00bb00bb00> .\n", encoding="utf-8")
-    parts = partition(read_graph(graph))
+    parts = partition_counts(read_graph(graph))
     # the article's own type triple, then the meeting's type and its two derivations
-    assert len(parts["https://w3id.org/vnkg/id/article/aa00aa00aa00aa00"]) == 4
-    assert len(parts["https://w3id.org/vnkg/id/article/bb00bb00bb00bb00"]) == 4
+    assert parts["https://w3id.org/vnkg/id/article/aa00aa00aa00aa00"] == 4
+    assert parts["https://w3id.org/vnkg/id/article/bb00bb00bb00bb00"] == 4
     assert None not in parts
 
 
@@ -105,3 +105,13 @@ def test_build_graph_iri_is_stable_and_follows_the_articles(small_graph, tmp_pat
     changed.write_text(small_graph.read_text(encoding="utf-8").replace('"Lương Cường"@vi', '"Lương  Cường"@vi'),
                        encoding="utf-8")
     assert build_graph_iri(read_graph(changed)) == iri  # same articles, same graph: a reload replaces it
+
+
+def test_build_graph_iri_is_the_hash_of_the_sorted_article_iris(small_graph):
+    """The name stores already hold: a new version of vnkg must replace, not pile up beside, an earlier load."""
+    import hashlib
+
+    g = rdflib.Graph().parse(small_graph)
+    articles = sorted(str(a) for a in g.subjects(rdflib.RDF.type, rdflib.URIRef("https://schema.org/NewsArticle")))
+    digest = hashlib.sha256("\n".join(articles).encode("utf-8")).hexdigest()[:16]
+    assert build_graph_iri(read_graph(small_graph)) == f"https://w3id.org/vnkg/id/graph/{digest}"
