@@ -2,15 +2,15 @@
 """`kg export` at two graph sizes: time and peak memory as ratios against a plain re-write of the same graph.
 
     .venv/bin/python scripts/bench_export.py                          # about 0.5 M and 2 M triples
-    .venv/bin/python scripts/bench_export.py --people 2000 8000 --repeat 1
+    .venv/bin/python scripts/bench_export.py --articles 600 2400 --repeat 1
     .venv/bin/python scripts/bench_export.py --formats neo4j --unsorted
     .venv/bin/python scripts/bench_export.py --baseline /tmp/vnkg-before    # an earlier version, side by side
-    .venv/bin/python scripts/bench_export.py --load --people 10000 --baseline /tmp/vnkg-before
+    .venv/bin/python scripts/bench_export.py --load --articles 3200 --baseline /tmp/vnkg-before
 
-Graphs come from kg.serve.synthetic (about 50 triples per person asked for) and are
-written under --work the way `kg build` writes graph.ttl: sorted, with vnkg's prefixes
-(kg.scale.turtle). With --unsorted the graph as generated (subjects scattered, as an
-arbitrary Turtle file may be) is measured too.
+Graphs are built from generated news by the real pipeline (kg.scale.synthetic, about
+150 triples per article), as `kg build` writes graph.ttl: sorted, with vnkg's prefixes.
+With --unsorted the same graph as N-Triples lines in random order (as an arbitrary
+graph file may be) is measured too.
 
 Every run is a child process; its peak memory is the child's own high-water mark of
 resident memory (VmHWM in /proc, Linux), its time wall-clock. The reference, run in the same loop as the exports,
@@ -21,7 +21,7 @@ Turtle, streamed. With --baseline DIR (a source tree of another version, e.g. fr
 With --load, `kg load sparql` is measured instead, into a Virtuoso (Debian's
 virtuoso-opensource, started on 127.0.0.1 at free ports in a temporary folder, as the
 tests start it) through its Graph Store endpoint with Digest authentication, on the
-graph of the first --people size, beside the --baseline version's load if given.
+graph of the first --articles size, beside the --baseline version's load if given.
 
 Each figure is the median of --repeat runs, runs interleaved so that a busy machine
 weighs on the reference and the exports alike. Printed as a table and appended as JSON
@@ -58,22 +58,25 @@ REWRITE = ("import sys, pyoxigraph as ox\n"
            "    ox.serialize(ox.parse(path=sys.argv[1], format=ox.RdfFormat.TURTLE), out, ox.RdfFormat.TURTLE)\n")
 
 
-def graph_files(work: Path, people: int) -> tuple[Path, Path, int]:
-    """(sorted graph.ttl as kg build writes it, the graph as generated, distinct triples), made once."""
-    from kg.export.source import read_graph
-    from kg.scale.turtle import write_turtle
-    from kg.serve.synthetic import write_synthetic_graph
+def graph_files(work: Path, articles: int) -> tuple[Path, Path, int]:
+    """(graph.ttl as kg build writes it, the same graph as shuffled N-Triples, distinct triples), made once."""
+    import random
 
-    folder = work / f"graph-{people}"
+    import pyoxigraph as ox
+
+    from kg.scale.synthetic import build_graph
+
+    folder = work / f"graph-{articles}"
     done = folder / ".complete"
     if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        (folder / "as-built").mkdir(parents=True)
-        raw = write_synthetic_graph(folder / "generated.ttl", people)
-        with read_graph(raw, work_dir=folder) as source, (folder / "as-built" / "graph.ttl").open("wb") as out:
-            write_turtle((line[:-1] for line in source.lines()), out)
-            done.write_text(str(len(source)))
-    return folder / "as-built" / "graph.ttl", folder / "generated.ttl", int(done.read_text())
+        built = build_graph(folder / "as-built" / "graph.ttl", articles, workers=os.cpu_count() or 1)
+        lines = ox.serialize(ox.parse(path=str(built), format=ox.RdfFormat.TURTLE),
+                             format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True)
+        random.Random(7).shuffle(lines)
+        (folder / "shuffled.nt").write_text("".join(lines), encoding="utf-8")
+        done.write_text(str(len(lines)))
+    return folder / "as-built" / "graph.ttl", folder / "shuffled.nt", int(done.read_text())
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
@@ -164,8 +167,7 @@ def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
 
 
 def bench_load(args) -> list[dict]:
-    people = args.people[0]
-    graph, _generated, triples = graph_files(args.work, people)
+    graph, _shuffled, triples = graph_files(args.work, args.articles[0])
     folder = Path(tempfile.mkdtemp(prefix="virtuoso-", dir=args.work))
     proc, base = start_virtuoso(folder)
     env = {**os.environ, "SPARQL_PASSWORD": "dba", "NO_PROXY": "*"}
@@ -195,11 +197,11 @@ def bench_load(args) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--people", type=int, nargs=2, default=[10_000, 40_000], metavar=("SMALL", "LARGE"),
-                        help="sizes of the two generated graphs (about 50 triples per person)")
+    parser.add_argument("--articles", type=int, nargs=2, default=[3_200, 12_800], metavar=("SMALL", "LARGE"),
+                        help="generated articles built into the two graphs (about 150 triples each)")
     parser.add_argument("--formats", nargs="+", choices=sorted(FORMATS), default=["neo4j", "trig", "nquads", "jsonld"])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each command (the median is reported)")
-    parser.add_argument("--unsorted", action="store_true", help="also measure the graphs as generated (unsorted)")
+    parser.add_argument("--unsorted", action="store_true", help="also measure the graphs as lines in random order")
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="source tree of another version whose kg export runs alongside, for comparison")
     parser.add_argument("--baseline-formats", nargs="+", choices=sorted(FORMATS), default=["neo4j"])
@@ -215,14 +217,14 @@ def main(argv: list[str] | None = None) -> int:
         results = bench_load(args)
     for variant in () if args.load else ("as-built", "unsorted") if args.unsorted else ("as-built",):
         rows = {}
-        for people in args.people:
-            built, generated, triples = graph_files(args.work, people)
-            graph = built if variant == "as-built" else generated
+        for size in args.articles:
+            built, shuffled, triples = graph_files(args.work, size)
+            graph = built if variant == "as-built" else shuffled
             with tempfile.TemporaryDirectory(prefix="out-", dir=args.work) as scratch:
-                rows[people] = {"triples": triples, "mb": round(graph.stat().st_size / 1e6, 1),
+                rows[size] = {"triples": triples, "mb": round(graph.stat().st_size / 1e6, 1),
                                 **measure(graph, args.formats, args.repeat, Path(scratch), args.baseline,
                                           args.baseline_formats)}
-        small, large = (rows[p] for p in args.people)
+        small, large = (rows[p] for p in args.articles)
         print(f"\n{variant} graph.ttl: {small['triples']:,} and {large['triples']:,} triples "
               f"({small['mb']} and {large['mb']} MB); median of {args.repeat} runs; {os.cpu_count()} cores")
         head = (f"{'command':18} {'s small':>8} {'s large':>8} {'x rewrite':>10} {'MB small':>9} {'MB large':>9} "

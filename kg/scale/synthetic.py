@@ -61,6 +61,8 @@ _FILLER = (
     "Theo kế hoạch, hai bên sẽ tổ chức kỳ họp tiếp theo của Ủy ban liên chính phủ vào cuối năm.",
     'Phát biểu tại buổi làm việc, đại diện phía bạn nhấn mạnh: "Hợp tác {f}, {f2} là ưu tiên; chúng tôi sẵn sàng."',
 )
+_MONTH_ONLY = 0.2  # the share of visits announced for a month, not days: 'sẽ thăm ... vào tháng 5/2024'
+_UNDATED = 0.05  # the share of pages scraped without their date: days without a year in the graph
 _SECOND_REPORT = 0.15  # the share of articles that report again an event an earlier article reported
 
 
@@ -123,7 +125,7 @@ class CorpusGenerator:
                  "host": (r.choice(_VN_TITLES), self._vn_person()),
                  "guest": (r.choice(_FOREIGN_TITLES), self._foreign_person()),
                  "start": start, "end": start + dt.timedelta(days=r.randint(1, 3)),
-                 "kind": r.choice(_VISIT_KINDS),
+                 "kind": r.choice(_VISIT_KINDS), "month_only": r.random() < _MONTH_ONLY,
                  "document": r.choice(_DOCUMENTS).format(f=fields[0], y=date.year, y2=date.year + 4)}
         self._last = event
         return event
@@ -143,9 +145,10 @@ class CorpusGenerator:
         document = event["document"]
         place = capital or country
 
+        when = f"vào tháng {start.month}/{start.year}" if event["month_only"] else f"từ ngày {span}"
         facts = [
             f"Nhận lời mời của {guest_title} {country} {guest}, {host_title} {host} {tense} thăm {kind} "
-            f"{country} từ ngày {span}.",
+            f"{country} {when}.",
             f"Ngày {start.day}/{start.month}, tại {place}, {host_title} {host} đã hội đàm với {guest_title} "
             f"{guest}.",
             f"Sau hội đàm, hai nhà lãnh đạo đã chứng kiến lễ ký {document} giữa Việt Nam và {country}.",
@@ -175,8 +178,11 @@ class CorpusGenerator:
             paragraphs.append(" ".join(para))
         verb = "sẽ thăm" if tense == "sẽ" else "thăm"
         title = f"{host_title} {host} {verb} {kind} {country}"
-        return {"title": title, "text": "\n".join(paragraphs), "date": date.isoformat(),
-                "source": r.choice(_PUBLISHERS), "url": f"https://news.example.org/{date.year}/{number:07d}.html"}
+        record = {"title": title, "text": "\n".join(paragraphs), "date": date.isoformat(),
+                  "source": r.choice(_PUBLISHERS), "url": f"https://news.example.org/{date.year}/{number:07d}.html"}
+        if r.random() < _UNDATED:
+            del record["date"]
+        return record
 
     def articles(self, count: int, start: int = 0) -> Iterator[dict]:
         for number in range(start, start + count):

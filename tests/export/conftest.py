@@ -1,5 +1,4 @@
-"""Fixtures for the export tests: the small hand-made graph, generated graphs of the same
-shape, and real servers (FalkorDB, Virtuoso) started on 127.0.0.1 at free ports."""
+"""Fixtures for the export tests: the small hand-made graph, graphs built from generated news, and real servers (FalkorDB, Virtuoso) started on 127.0.0.1 at free ports."""
 from __future__ import annotations
 
 import os
@@ -16,112 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from kg.rdf.namespaces import turtle_prefixes
-
 TESTS = Path(__file__).resolve().parents[1]
 SMALL_GRAPH = TESTS / "data" / "graph_small.ttl"
 VIRTUOSO_TEMPLATE = Path(__file__).with_name("virtuoso.ini.in")
 
-PREFIXES = turtle_prefixes()
-
-_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-           "Dương", "Lý"]
-_MIDDLE = ["Văn", "Thị", "Minh", "Hữu", "Đức", "Thanh", "Quốc", "Ngọc", "Xuân", "Hồng", "Kim", "Anh"]
-_GIVEN = ["Hùng", "Lan", "Cường", "Chính", "Dũng", "Hải", "Hương", "Tuấn", "Phúc", "Sơn", "Trang", "Việt", "Hà",
-          "Khải", "Long", "Mai", "Nam", "Quang", "Thắng", "Yến"]
-_COUNTRIES = ["Lào", "Campuchia", "Thái Lan", "Trung Quốc", "Nhật Bản", "Hàn Quốc", "Hoa Kỳ", "Pháp", "Đức", "Nga",
-              "Ấn Độ", "Singapore", "Malaysia", "Indonesia", "Philippines", "Úc", "Brazil", "Cuba", "Anh", "Ý"]
-_TITLES = ["Chủ tịch nước", "Thủ tướng", "Tổng Bí thư", "Phó Thủ tướng", "Bộ trưởng Ngoại giao"]
-_VISIT_TYPES = ["StateVisit", "OfficialVisit", "WorkingVisit"]
-_MEETING_TYPES = ["Talks", "Reception", "CourtesyCall", "Encounter"]
-_INDICATORS = ["Trade", "Export", "Import", "RegisteredInvestment"]
+GENERATED_ARTICLES = 700  # generated news articles built into `generated_graph` (about 1,500 people)
 
 
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+def shuffled_copy(graph: Path, out: Path, seed: int = 7) -> Path:
+    """`graph` as N-Triples lines in a random order: a graph file not written the way `kg build` writes."""
+    import pyoxigraph as ox
 
-
-def _slug(text: str) -> str:
-    from kg.rdf.iri import slugify
-
-    return slugify(text)
-
-
-def generate_graph(persons: int = 200, countries: int = 20, articles: int = 50, seed: int = 7) -> str:
-    """Turtle in the shape `kg build` writes: persons, countries, positions, articles, visits,
-    meetings, agreements and figures, with Vietnamese names, commas and quotes in evidence,
-    partial dates next to full ones, and facts reported by two articles."""
-    rng = random.Random(seed)
-    out = [PREFIXES]
-    country_keys = []
-    for i in range(countries):
-        name = _COUNTRIES[i % len(_COUNTRIES)] + ("" if i < len(_COUNTRIES) else f" {i // len(_COUNTRIES) + 1}")
-        key = _slug(name)
-        country_keys.append((key, name))
-        out.append(f'country:{key} a vnkg:Country ; rdfs:label {_lit(name)}@vi ; '
-                   f'skos:altLabel {_lit("Cộng hòa " + name)}@vi .')
-    people = []
-    for i in range(persons):
-        name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)} {i}"
-        key = _slug(name)
-        nat = rng.choice(country_keys)[0]
-        people.append(key)
-        out.append(f'person:{key} a vnkg:Person ; rdfs:label {_lit(name)}@vi ; '
-                   f'skos:altLabel {_lit(name.replace(" ", "_"))}@vi ; vnkg:nationality country:{nat} .')
-    article_keys = []
-    for a in range(articles):
-        key = f"{a:016x}"
-        article_keys.append(key)
-        day = dt_str(rng)
-        mentioned = ", ".join(f"person:{p}" for p in rng.sample(people, min(3, len(people))))
-        out.append(f'article:{key} a schema:NewsArticle ; vnkg:sourceFile "{a:03d}_bai.txt" ; '
-                   f'schema:headline {_lit(f"Tin số {a}: hợp tác, phát triển")}@vi ; '
-                   f'schema:datePublished "{day}"^^xsd:date ; schema:mentions {mentioned} .')
-    n_facts = max(articles * 3, persons)
-    for f in range(n_facts):
-        art = rng.choice(article_keys)
-        second = rng.choice(article_keys)
-        derived = f"article:{art}" + (f", article:{second}" if f % 7 == 0 and second != art else "")
-        evidence = _lit(f'Theo "nguồn tin", câu số {f}, ngày {f % 28 + 1}/{f % 12 + 1}; hai bên nhất trí.')
-        kind = f % 4
-        a, b = rng.sample(people, 2)
-        c1, c2 = rng.sample(country_keys, 2)
-        prov = f"prov:wasDerivedFrom {derived} ; vnkg:evidence {evidence}@vi ; vnkg:rule \"gen.{kind}\" ; " \
-               f"vnkg:confidence {rng.choice(['0.9', '0.8', '0.75'])} ; vnkg:charStart {f} ; vnkg:charEnd {f + 80}"
-        if kind == 0:
-            date = [f'vnkg:startDate "{dt_str(rng)}"^^xsd:date',
-                    f'vnkg:startDate "2025-{f % 12 + 1:02d}"^^xsd:gYearMonth',
-                    f'vnkg:date "--{f % 12 + 1:02d}-{f % 28 + 1:02d}"^^xsd:gMonthDay'][(f // 4) % 3]
-            out.append(f"visit:{f:016x} a vnkg:Visit ; vnkg:visitor person:{a} ; vnkg:destination country:{c1[0]} ; "
-                       f"{date} ; vnkg:visitType vnkg:{rng.choice(_VISIT_TYPES)} ; vnkg:invitedBy person:{b} ; "
-                       f"vnkg:status vnkg:Completed ; {prov} .")
-            out.append(f"person:{a} vnkg:visited country:{c1[0]} .")
-        elif kind == 1:
-            out.append(f'meeting:{f:016x} a vnkg:Meeting ; vnkg:participant person:{a}, person:{b} ; '
-                       f'vnkg:date "{dt_str(rng)}"^^xsd:date ; vnkg:meetingType vnkg:{rng.choice(_MEETING_TYPES)} ; '
-                       f"{prov} .")
-            out.append(f"person:{a} vnkg:metWith person:{b} . person:{b} vnkg:metWith person:{a} .")
-        elif kind == 2:
-            title = rng.choice(_TITLES)
-            pos = _slug(f"{title} {c1[1]}")
-            out.append(f"position:{pos} a vnkg:Position ; vnkg:title {_lit(title)}@vi ; vnkg:ofCountry country:{c1[0]} ;"
-                       f" {prov} .")
-            out.append(f"person:{a} vnkg:holdsPosition position:{pos} .")
-        else:
-            if f % 8 == 3:
-                out.append(f'agreement:{f:016x} a vnkg:Agreement ; rdfs:label {_lit(f"Hiệp định hợp tác số {f}")}@vi ; '
-                           f"vnkg:party country:{c1[0]}, country:{c2[0]} ; "
-                           f'vnkg:signedOn "{dt_str(rng)}"^^xsd:date ; vnkg:signedBy person:{a} ; {prov} .')
-            else:
-                out.append(f"figure:{f:016x} a vnkg:EconomicFigure ; vnkg:indicator vnkg:{rng.choice(_INDICATORS)} ; "
-                           f'vnkg:value {rng.randint(1, 9000)}00000.0 ; vnkg:unit "USD" ; vnkg:period "{2020 + f % 6}" ; '
-                           f"vnkg:projectCount {rng.randint(1, 400)} ; "
-                           f"vnkg:between country:{c1[0]}, country:{c2[0]} ; {prov} .")
-    return "\n".join(out) + "\n"
-
-
-def dt_str(rng: random.Random) -> str:
-    return f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    lines = ox.serialize(ox.parse(path=str(graph), format=ox.RdfFormat.TURTLE),
+                         format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True)
+    random.Random(seed).shuffle(lines)
+    out.write_text("".join(lines), encoding="utf-8")
+    return out
 
 
 @pytest.fixture
@@ -131,18 +40,28 @@ def small_graph() -> Path:
 
 @pytest.fixture(scope="session")
 def generated_graph(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("generated") / "graph.ttl"
-    path.write_text(generate_graph(persons=1500, countries=40, articles=300), encoding="utf-8")
-    return path
+    """Generated news (kg.scale.synthetic) built by the real pipeline: the shape `kg build` writes."""
+    from kg.scale.synthetic import build_graph
+
+    return build_graph(tmp_path_factory.mktemp("generated") / "graph.ttl", GENERATED_ARTICLES, seed=7)
 
 
 @pytest.fixture(scope="session")
 def make_graph(tmp_path_factory):
-    """make_graph(persons, countries, articles) -> the path of a generated graph.ttl of that size."""
-    def make(persons: int, countries: int, articles: int) -> Path:
-        path = tmp_path_factory.mktemp(f"graph-{persons}") / "graph.ttl"
-        path.write_text(generate_graph(persons=persons, countries=countries, articles=articles), encoding="utf-8")
-        return path
+    """make_graph(articles, shuffled=False) -> a graph.ttl built from that many generated articles
+    (about 150 triples and two people each); `shuffled`: the same graph as N-Triples in random order."""
+    from kg.scale.synthetic import build_graph
+
+    made: dict[int, Path] = {}
+
+    def make(articles: int, shuffled: bool = False) -> Path:
+        if articles not in made:
+            made[articles] = build_graph(tmp_path_factory.mktemp(f"graph-{articles}") / "graph.ttl", articles)
+        graph = made[articles]
+        if not shuffled:
+            return graph
+        (graph.parent / "shuffled").mkdir(exist_ok=True)  # N-Triples is Turtle too: the same file name
+        return shuffled_copy(graph, graph.parent / "shuffled" / "graph.ttl")
 
     return make
 

@@ -19,13 +19,14 @@ RDF_COUNTS = {
     "Person": "vnkg:Person", "Country": "vnkg:Country", "Organization": "vnkg:Organization",
     "Location": "vnkg:Location", "Position": "vnkg:Position", "Article": "schema:NewsArticle",
     "Visit": "vnkg:Visit", "Meeting": "vnkg:Meeting", "Agreement": "vnkg:Agreement",
-    "EconomicFigure": "vnkg:EconomicFigure",
+    "EconomicFigure": "vnkg:EconomicFigure", "Evidence": "vnkg:Evidence",
 }
 REL_PREDICATES = {
     "VISITOR": "vnkg:visitor", "DESTINATION": "vnkg:destination", "INVITED_BY": "vnkg:invitedBy",
     "PARTICIPANT": "vnkg:participant", "PARTY": "vnkg:party", "HOLDS_POSITION": "vnkg:holdsPosition",
     "OF_COUNTRY": "vnkg:ofCountry", "DERIVED_FROM": "prov:wasDerivedFrom", "MENTIONS": "schema:mentions",
     "NATIONALITY": "vnkg:nationality", "VISITED": "vnkg:visited", "MET_WITH": "vnkg:metWith",
+    "ATTESTED_BY": "vnkg:attestedBy",
 }
 SPARQL_PREFIXES = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX schema: <https://schema.org/>
@@ -163,10 +164,9 @@ def test_generated_graph_has_the_model_and_rdf_counts(generated_graph, generated
     assert labels == {k: v for k, v in expected.items() if k in RDF_COUNTS}
     assert types == {k: v for k, v in expected.items() if k not in RDF_COUNTS}
     store = rdf_store(generated_graph)
-    for label in ("Person", "Visit", "Meeting", "EconomicFigure"):
+    for label in ("Person", "Visit", "Meeting", "EconomicFigure", "Evidence"):
         (n,), = sparql(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {RDF_COUNTS[label]} }}")
-        assert labels[label] == int(n)
-    assert labels["Person"] == 1500
+        assert labels[label] == int(n) > 0
 
 
 def test_generated_graph_second_load_changes_no_count(generated_loaded):
@@ -180,7 +180,7 @@ def test_partial_dates_stay_strings_with_their_precision(generated_loaded):
     graph, _text = generated_loaded
     rows = graph.query("MATCH (v:Visit) WHERE v.startDatePrecision = 'month' RETURN v.startDate LIMIT 3").result_set
     assert rows and all(isinstance(r[0], str) and len(r[0]) == 7 for r in rows)
-    rows = graph.query("MATCH (v:Visit) WHERE v.datePrecision = 'month-day' RETURN v.date LIMIT 3").result_set
+    rows = graph.query("MATCH (m:Meeting) WHERE m.datePrecision = 'month-day' RETURN m.date LIMIT 3").result_set
     assert rows and all(r[0].startswith("--") for r in rows)
     rows = graph.query("MATCH (v:Visit) WHERE v.startDatePrecision = 'day' RETURN v.startDate LIMIT 3").result_set
     assert rows and all(type(r[0]).__name__ == "date" for r in rows)

