@@ -219,9 +219,6 @@ def run_eval(args: argparse.Namespace) -> int:
 
     from kg.evaluate import evaluate, render
 
-    graph = Path(args.graph)
-    if graph.is_dir():
-        graph = graph / "graph.ttl"
-    report = evaluate(Path(args.gold), graph)
+    report = evaluate(Path(args.gold), Path(args.graph))
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report))
     return 0

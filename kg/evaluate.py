@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import rdflib
 from rdflib import Namespace
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -124,9 +123,9 @@ def date_exact(gold: str | None, system: str | None) -> bool:
 
 class Graph:
     def __init__(self, path: str):
-        self.g = rdflib.Dataset()
-        fmt = rdflib.util.guess_format(path) or "turtle"
-        self.g.parse(path, format=fmt)
+        from kg.rdf.files import read_rdflib
+
+        self.g = read_rdflib(path)
         self.articles = {}
         for art, _, name in self.g.triples((None, VNKG.sourceFile, None)):
             self.articles[Path(str(name)).name] = art
@@ -476,17 +475,13 @@ def render(report: dict) -> str:
 
 def evaluate(gold_path: Path, graph_path: Path) -> dict:
     """The full report (per kind: tp, fp, fn, P, R, F1, attributes, misses, extras)."""
-    for path in (gold_path, graph_path):
-        if not Path(path).is_file():
-            raise VnkgError(f"{path}: no such file")
+    if not Path(gold_path).is_file():
+        raise VnkgError(f"{gold_path}: no such file")
     try:
         gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise VnkgError(f"{gold_path}: not JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(gold, dict) or not isinstance(gold.get("articles"), list):
         raise VnkgError(f"{gold_path}: expected an object with an 'articles' list (see docs/evaluation.md)")
-    try:
-        graph = Graph(str(graph_path))
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise VnkgError(f"{graph_path}: cannot be read as RDF ({exc})") from None
+    graph = Graph(str(graph_path))  # a graph file or a folder holding graph.ttl; GraphFileError names the problem
     return score(gold, graph)

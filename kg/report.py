@@ -187,7 +187,7 @@ class BuildResult:
         """The merged graph as sorted N-Triples lines."""
         if self.merged is not None:
             return _file_lines(self.merged)
-        from kg.scale.ntriples import line
+        from kg.rdf.ntriples import line
 
         return iter(sorted({line(*triple) for triple in self.graph}))
 

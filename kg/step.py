@@ -53,7 +53,7 @@ class Builder:
     def process(self, article: Article) -> ArticleOutput:
         """One article's report and triples, on their own; never raises (a failure is an error report)."""
         from kg.rdf.build import ArticleGraph
-        from kg.scale.ntriples import TripleSink
+        from kg.rdf.ntriples import TripleSink
 
         sink = TripleSink()
         try:
@@ -122,7 +122,7 @@ def same_text_output(article: Article, first: str, base: str = DEFAULT_BASE) -> 
 
     from kg.rdf.iri import mint
     from kg.rdf.namespaces import VNKG
-    from kg.scale.ntriples import line
+    from kg.rdf.ntriples import line
 
     iri = mint("article", article.digest, base)
     report = ArticleReport(article.source_file, article.path, "ok", line=article.line, title=article.title,

@@ -7,6 +7,7 @@ news live here, and nothing here rewrites an article's text after cleaning.
 from __future__ import annotations
 
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -180,3 +181,23 @@ def sentence_around(text: str, pos: int) -> tuple[int, int]:
         if start <= pos < end:
             return start, end
     return pos, pos
+
+
+# ---------------------------------------------------------------- keys
+
+_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+                          "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"})
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by '-': 'Lương Cường' -> 'luong-cuong'. Total: never empty.
+
+    The key of an entity; kg.rdf.iri mints IRIs from such keys."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    slug = _NON_SLUG.sub("-", text).strip("-")
+    if not slug:
+        # Names in scripts with no Latin transliteration still need a stable key.
+        slug = "x" + hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12] if text.strip() else "x"
+    return slug[:120].rstrip("-")

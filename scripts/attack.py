@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from kg.serve.server import ServeConfig, Server
         from kg.serve.store import load_store
-        from kg.scale.synthetic import build_graph
+        from kg.synthetic import build_graph
 
         with tempfile.TemporaryDirectory(prefix="kg-attack-") as tmp:
             graph = build_graph(Path(tmp) / "graph.ttl", 100)

@@ -8,7 +8,7 @@
     .venv/bin/python scripts/bench.py html       # HTML main text: kg.ingest against trafilatura (pip install it)
 
 Corpora are generated once under --work (default /tmp/vnkg-bench) by
-kg.scale.synthetic and reused. Every build runs as `python -m kg.cli build` in a
+kg.synthetic and reused. Every build runs as `python -m kg.cli build` in a
 child process; its peak memory is the sum of the RSS of the process tree, sampled
 every 0.1 s (psutil), and that of the main process alone. Results are printed
 as a table and appended as JSON lines to --results.
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def corpus(work: Path, articles: int, seed: int = 0) -> Path:
-    from kg.scale.synthetic import write_corpus
+    from kg.synthetic import write_corpus
 
     folder = work / f"corpus-{articles}-{seed}"
     if not (folder / ".complete").exists():

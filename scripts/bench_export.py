@@ -7,7 +7,7 @@
     .venv/bin/python scripts/bench_export.py --baseline /tmp/vnkg-before    # an earlier version, side by side
     .venv/bin/python scripts/bench_export.py --load --articles 3200 --baseline /tmp/vnkg-before
 
-Graphs are built from generated news by the real pipeline (kg.scale.synthetic, about
+Graphs are built from generated news by the real pipeline (kg.synthetic, about
 150 triples per article), as `kg build` writes graph.ttl: sorted, with vnkg's prefixes.
 With --unsorted the same graph as N-Triples lines in random order (as an arbitrary
 graph file may be) is measured too.
@@ -64,7 +64,7 @@ def graph_files(work: Path, articles: int) -> tuple[Path, Path, int]:
 
     import pyoxigraph as ox
 
-    from kg.scale.synthetic import build_graph
+    from kg.synthetic import build_graph
 
     folder = work / f"graph-{articles}"
     done = folder / ".complete"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`kg serve` against Virtuoso on the example queries, on the same generated graph, in one run.
 
-Builds generated articles with the real pipeline (kg.scale.synthetic; the default
+Builds generated articles with the real pipeline (kg.synthetic; the default
 14,000 articles give about 2 M triples), loads the graph into Virtuoso (Debian's
 virtuoso-opensource, started here on 127.0.0.1 with its files in a temporary folder)
 and serves it with `kg serve` three ways: from the Turtle file (in memory), from a
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.serve.examples import load_examples
     from kg.serve.server import ServeConfig, Server
     from kg.serve.store import load_store
-    from kg.scale.synthetic import build_graph
+    from kg.synthetic import build_graph
 
     examples = load_examples()
     with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp:

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/bench_viz.py                          # 2,300 articles (about 20,000 nodes), 3 runs
     .venv/bin/python scripts/bench_viz.py --articles 1000 --runs 5 --work /tmp/viz-bench --keep /tmp/big.html
 
-Generates news articles with kg.scale.synthetic and builds them with the real pipeline
+Generates news articles with kg.synthetic and builds them with the real pipeline
 (kg.builder, cached in --work so a second run skips the analysis), writes the page, and
 opens it from a file:// URL in headless Chromium (/usr/bin/chromium). Reports the median
 over the runs of the seconds from navigation until the page is interactive
@@ -87,7 +87,7 @@ _REFERENCE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>referenc
 def built_graph(articles: int, seed: int, work: Path):
     """Generated articles built by the real pipeline (the analysis cached in `work`)."""
     from kg.builder import build_corpus
-    from kg.scale.synthetic import write_corpus
+    from kg.synthetic import write_corpus
 
     corpus = work / f"articles-{articles}-{seed}"
     files = sorted(corpus.glob("*.jsonl")) if corpus.is_dir() else []

@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from kg.serve.engine import cpu_default_workers
             from kg.serve.server import ServeConfig, Server
-            from kg.scale.synthetic import build_graph
+            from kg.synthetic import build_graph
 
             graph = args.graph
             if graph is None:

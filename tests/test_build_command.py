@@ -132,7 +132,7 @@ def test_a_second_build_into_the_same_folder_stops_before_any_work(tmp_path):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from kg.scale.synthetic import write_corpus
+    from kg.synthetic import write_corpus
 
     folder = tmp_path_factory.mktemp("corpus")
     write_corpus(folder, 120, seed=5)

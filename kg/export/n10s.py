@@ -21,11 +21,10 @@ from kg.errors import GraphFileError
 from kg.export import spool
 from kg.export import terms as T
 from kg.export.source import SourceGraph, read_graph
+from kg.rdf.files import find_format
 
 DEFAULT_IMPORT_DIR = "/var/lib/neo4j/import"
 """Neo4j's import folder in the Debian/RPM packages and the Docker image."""
-_N10S_FORMATS = {".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples", ".trig": "TriG", ".nq": "N-Quads",
-                 ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".jsonld": "JSON-LD"}
 
 # Properties that may hold several values; every other property keeps one value in n10s.
 MULTIVALUED = (T.RDFS_LABEL, T.SKOS_ALTLABEL, T.VNKG_EVIDENCE, T.VNKG + "charStart", T.VNKG + "charEnd",
@@ -147,8 +146,8 @@ def import_url(file_name: str, import_dir: str = DEFAULT_IMPORT_DIR) -> str:
 
 def rdf_format_name(file_name: str) -> str:
     """The n10s name of the RDF format of a file: Turtle, N-Triples, TriG, N-Quads, RDF/XML, JSON-LD."""
-    suffix = PurePosixPath(file_name.removesuffix(".gz")).suffix.lower()
-    return _N10S_FORMATS.get(suffix, "Turtle")
+    fmt = find_format(file_name)
+    return fmt.name if fmt else "Turtle"
 
 
 def n10s_script(file_url: str, rdf_format: str = "Turtle") -> str:

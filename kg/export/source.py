@@ -12,7 +12,6 @@ A graph written by `kg build` is already sorted that way and is not sorted again
 from __future__ import annotations
 
 import errno
-import gzip
 import logging
 import re
 import shutil
@@ -23,22 +22,11 @@ from pathlib import Path
 from kg.errors import GraphFileError, OutputPathError
 from kg.export import spool
 from kg.export import terms as T
+from kg.rdf.files import GRAPH_FILE_NAME, graph_format, open_graph_file, resolve_graph_path
+
+__all__ = ["GRAPH_FILE_NAME", "SourceGraph", "read_graph", "resolve_graph_path"]
 
 log = logging.getLogger(__name__)
-
-GRAPH_FILE_NAME = "graph.ttl"
-
-_FORMATS = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".nq": "N_QUADS",
-    ".trig": "TRIG",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".xml": "RDF_XML",
-    ".jsonld": "JSON_LD",
-}
 
 # A minted resource IRI (see terms.kind_of) as the subject or the object of an N-Triples line.
 _KINDS = "|".join(map(re.escape, T.KINDS))
@@ -99,37 +87,6 @@ class SourceGraph:
         return {**T.VOCAB_PREFIXES, **T.prefixes_for_kinds(self.id_kinds())}
 
 
-def resolve_graph_path(path: str | Path) -> Path:
-    """The graph file meant by `path`: the file itself, or DIR/graph.ttl for a folder."""
-    p = Path(path)
-    if p.is_dir():
-        candidate = p / GRAPH_FILE_NAME
-        if not candidate.is_file():
-            raise GraphFileError(str(p), f"the folder has no {GRAPH_FILE_NAME}",
-                                 hint=f"build one with `kg build ARTICLES --out {p}` or give the graph file itself")
-        return candidate
-    if not p.exists():
-        raise GraphFileError(str(p), "no such file or folder",
-                             hint="give a graph file (.ttl, .nt, .trig, .nq) or the folder `kg build` wrote")
-    if not p.is_file():
-        raise GraphFileError(str(p), "not a regular file")
-    return p
-
-
-def rdf_format(path: Path):
-    """The pyoxigraph format for a file name, gzip suffix allowed."""
-    import pyoxigraph as ox
-
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    name = _FORMATS.get(suffixes[-1] if suffixes else "")
-    if name is None:
-        raise GraphFileError(str(path), "unknown graph file type",
-                             hint=f"use one of {', '.join(sorted(_FORMATS))} (optionally .gz)")
-    return getattr(ox.RdfFormat, name)
-
-
 def read_graph(path: str | Path, *, work_dir: str | Path | None = None) -> SourceGraph:
     """Parse the graph at `path` (see resolve_graph_path) into sorted distinct N-Triples; clear errors on bad input.
 
@@ -137,7 +94,7 @@ def read_graph(path: str | Path, *, work_dir: str | Path | None = None) -> Sourc
     temporary folder when that is not writable).
     """
     file = resolve_graph_path(path)
-    fmt = rdf_format(file)
+    fmt = graph_format(file).ox
     work = spool.make_work_folder(work_dir if work_dir is not None else file.parent)
     try:
         raw = work / "parsed.nt"
@@ -160,7 +117,7 @@ def _to_ntriples(file: Path, fmt, target: Path) -> None:
     try:
         with target.open("wb") as out:
             if file.suffix.lower() == ".gz":
-                with gzip.open(file, "rb") as stream:
+                with open_graph_file(file) as stream:
                     _serialize(ox.parse(stream, fmt), out, fmt in datasets)
             else:
                 _serialize(ox.parse(path=str(file), format=fmt), out, fmt in datasets)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kg.nlp.gazetteer import Gazetteers, Match
 from kg.nlp.lexicon import Lexicon
-from kg.rdf.iri import slugify
+from kg.text import slugify
 from kg.text import LETTER, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE, find_word, fold
 
 log = logging.getLogger(__name__)

@@ -212,7 +212,7 @@ def _names_pattern(exact: Iterable[str], folded: Iterable[str]) -> str:
 
 
 def _default_directory() -> Path:
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     return ontology_dir() / "gazetteers"
 
@@ -566,7 +566,7 @@ class Gazetteers:
 
     def instance_of(self, entry: Entry, owner: Entry | None) -> tuple[str, str]:
         """The key and label of the body or ministry `entry` of `owner` (or of its default owner)."""
-        from kg.rdf.iri import slugify
+        from kg.text import slugify
 
         base = self._ministry_prefix.format(entry.name) if entry.kind == "ministry" else entry.name
         owner_entry = owner if owner is not None else self._default_owner(entry)

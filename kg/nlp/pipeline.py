@@ -143,7 +143,7 @@ class RelationComponent:
 
 
 def _data(ontology: str | None) -> tuple[Gazetteers, Lexicon]:
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     root = Path(ontology) if ontology else ontology_dir()
     return load_gazetteers(root / "gazetteers"), load_lexicon(root / "rules")

@@ -167,7 +167,7 @@ def _doc(vocab: Vocab, text: str, pieces: list[tuple[int, int]]) -> Doc:
 def create_tokenizer(ontology: str | None = None, segment: bool = True) -> Callable:
     """The registered tokenizer factory: triggers from the rules folder of `ontology`."""
     from kg.nlp.lexicon import load_lexicon
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     folder = (Path(ontology) if ontology else ontology_dir()) / "rules"
 

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from rdflib import URIRef
 
 from kg.rdf.prefixes import DATA_BASE, RESOURCE_KINDS
+from kg.text import slugify
+
+__all__ = ["DEFAULT_BASE", "KINDS", "content_hash", "mint", "slugify"]
 
 DEFAULT_BASE = DATA_BASE
 KINDS = RESOURCE_KINDS
-
-_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
-                          "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"})
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by '-': 'Lương Cường' -> 'luong-cuong'. Total: never empty."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    slug = _NON_SLUG.sub("-", text).strip("-")
-    if not slug:
-        # Names in scripts with no Latin transliteration still need a stable key.
-        slug = "x" + hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12] if text.strip() else "x"
-    return slug[:120].rstrip("-")
-
 
 def content_hash(*parts: object) -> str:
     """A short stable hash of the parts that identify a fact."""

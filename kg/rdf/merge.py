@@ -12,7 +12,8 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
-from kg.rdf.namespaces import VNKG, ontology_dir
+from kg.rdf.namespaces import VNKG
+from kg.resources import ontology_dir
 
 _STATUS_ORDER = {VNKG.Planned: 0, VNKG.Ongoing: 1, VNKG.Completed: 2}
 _DATE_PRECISION = {XSD.date: 3, XSD.gYearMonth: 2, XSD.gMonthDay: 1, XSD.gYear: 0}

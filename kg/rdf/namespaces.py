@@ -7,7 +7,6 @@ no resource IRIs; those are minted in `kg.rdf.iri` only.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace
@@ -16,7 +15,7 @@ from kg.rdf.prefixes import DATA_BASE, ONTOLOGY, RESOURCE_KINDS, VOCABULARY_PREF
 
 __all__ = [
     "VNKG", "PROV", "SCHEMA", "RDF", "RDFS", "SKOS", "XSD", "OWL",
-    "DATA_BASE", "RESOURCE_KINDS", "bind_prefixes", "ontology_dir", "turtle_prefixes",
+    "DATA_BASE", "RESOURCE_KINDS", "bind_prefixes", "turtle_prefixes",
 ]
 
 PROV = Namespace(VOCABULARY_PREFIXES["prov"])
@@ -138,10 +137,3 @@ def turtle_prefixes(base: str = DATA_BASE) -> str:
     wanted = {p for p in VOCABULARY_PREFIXES if p != "rdf"} | set(RESOURCE_KINDS)
     return "".join(f"@prefix {prefix}: <{namespace}> .\n"
                    for prefix, namespace in sorted(graph.namespaces()) if prefix in wanted)
-
-
-def ontology_dir() -> Path:
-    """The folder holding vnkg.ttl, shapes.ttl, gazetteers and rules (override: $VNKG_ONTOLOGY_DIR)."""
-    from kg.resources import ontology_dir as shipped
-
-    return shipped()

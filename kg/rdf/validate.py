@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import MissingDependencyError, OntologyError
-from kg.rdf.namespaces import ontology_dir
+from kg.resources import ontology_dir
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ def _package_root() -> Path:
 
 def pipeline_files(ontology: str | Path | None = None) -> list[Path]:
     """The files whose content decides what an article gives: ontology data and extraction code."""
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     root = Path(ontology) if ontology else ontology_dir()
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -54,7 +54,7 @@ def pipeline_version(ontology: str | Path | None = None) -> str:
     """A hash of every pipeline file's path (relative) and content, and of the NLP libraries' versions."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     root = (Path(ontology) if ontology else ontology_dir()).resolve()
     package = _package_root()

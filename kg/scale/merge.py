@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.scale.ntriples import line as nt_line
-from kg.scale.ntriples import term
+from kg.rdf.ntriples import line as nt_line
+from kg.rdf.ntriples import term
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ never touches the network.
 from __future__ import annotations
 
 import gc
+import gzip
 import logging
 import os
 import re
@@ -21,22 +22,10 @@ from pathlib import Path
 from typing import Iterable
 
 from kg.errors import GraphSourceError
+from kg.rdf.files import GRAPH_FILE_NAME, SUFFIXES, find_format, open_graph_file
 from kg.rdf.prefixes import DATA_BASE, VOCABULARY_PREFIXES, resource_prefixes
 
 log = logging.getLogger(__name__)
-
-# File extension -> pyoxigraph RdfFormat attribute name.
-RDF_EXTENSIONS: dict[str, str] = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".nq": "N_QUADS",
-    ".trig": "TRIG",
-    ".n3": "N3",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".jsonld": "JSON_LD",
-}
 
 
 @dataclass(frozen=True)
@@ -62,14 +51,11 @@ def is_store_dir(path: Path) -> bool:
 
 
 def rdf_format(path: Path):
-    """The pyoxigraph RdfFormat for a graph file, from its extension."""
-    import pyoxigraph
-
-    name = RDF_EXTENSIONS.get(path.suffix.lower())
-    if name is None:
-        known = " ".join(sorted(RDF_EXTENSIONS))
-        raise GraphSourceError(f"{path}: not an RDF file vnkg reads (extensions: {known})")
-    return getattr(pyoxigraph.RdfFormat, name)
+    """The pyoxigraph RdfFormat for a graph file, from its suffix (kg.rdf.files)."""
+    fmt = find_format(path)
+    if fmt is None:
+        raise GraphSourceError(f"{path}: not an RDF file vnkg reads (extensions: {' '.join(sorted(SUFFIXES))})")
+    return fmt.ox
 
 
 def resolve_source(path: str | os.PathLike[str]) -> GraphSource:
@@ -86,24 +72,27 @@ def resolve_source(path: str | os.PathLike[str]) -> GraphSource:
         return GraphSource(files=(path,))
     if is_store_dir(path):
         return GraphSource(store_dir=path)
-    if (path / "graph.ttl").is_file():
-        return GraphSource(files=(path / "graph.ttl",))
-    files = tuple(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in RDF_EXTENSIONS))
+    if (path / GRAPH_FILE_NAME).is_file():
+        return GraphSource(files=(path / GRAPH_FILE_NAME,))
+    files = tuple(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
     if not files:
         raise GraphSourceError(f"{path}: folder holds no graph.ttl, no RDF file and no Oxigraph store "
                                f"(run `kg build ARTICLES --out {path}` first)")
     return GraphSource(files=files)
 
 
-def _load_files(store, files: Iterable[Path], *, bulk: bool) -> None:
+def load_files(store, files: Iterable[Path], *, bulk: bool) -> None:
+    """Load graph files (gzipped too) into a pyoxigraph store; a bad file is a GraphSourceError naming it."""
     for file in files:
         fmt = rdf_format(file)
+        load = store.bulk_load if bulk else store.load
         try:
-            if bulk:
-                store.bulk_load(path=str(file), format=fmt)
+            if file.suffix.lower() == ".gz":
+                with open_graph_file(file) as stream:
+                    load(stream, format=fmt)
             else:
-                store.load(path=str(file), format=fmt)
-        except SyntaxError as exc:
+                load(path=str(file), format=fmt)
+        except (SyntaxError, EOFError, gzip.BadGzipFile) as exc:
             raise GraphSourceError(f"{file}: not valid RDF: {exc} (fix or rebuild the file)") from None
         except OSError as exc:
             raise GraphSourceError(f"{file}: cannot be read: {exc}") from None
@@ -118,7 +107,7 @@ def open_store(source: GraphSource, *, writable: bool = False, in_memory: bool =
 
     if source.store_dir is None:
         store = pyoxigraph.Store()
-        _load_files(store, source.files, bulk=False)
+        load_files(store, source.files, bulk=False)
         return store
     try:
         if writable:
@@ -178,7 +167,8 @@ _KIND_CLASSES = (("person", "https://w3id.org/vnkg/ontology#Person"),
 def declared_prefixes(path: Path, max_lines: int = 200) -> dict[str, str]:
     """The @prefix/PREFIX lines at the top of a Turtle or TriG file."""
     found: dict[str, str] = {}
-    if path.suffix.lower() not in (".ttl", ".turtle", ".trig", ".n3"):
+    fmt = find_format(path)
+    if fmt is None or not fmt.prefixes or path.suffix.lower() == ".gz":
         return found
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -244,7 +234,7 @@ def load_store(graph_paths: Iterable[str | os.PathLike[str]], store_dir: str | o
     tmp = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".tmp", dir=store_dir.parent))
     try:
         store = pyoxigraph.Store(str(tmp))
-        _load_files(store, files, bulk=True)
+        load_files(store, files, bulk=True)
         store.optimize()
         store.flush()
         del store

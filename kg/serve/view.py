@@ -30,11 +30,10 @@ def _rdflib_graph(source: GraphSource):
     import pyoxigraph
     import rdflib
 
-    from kg.serve.store import rdf_format
+    from kg.serve.store import load_files
 
     store = pyoxigraph.Store.read_only(str(source.store_dir)) if source.store_dir is not None else pyoxigraph.Store()
-    for path in source.files:
-        store.bulk_load(path=str(path), format=rdf_format(path))
+    load_files(store, source.files, bulk=True)
     data = store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=data.decode("utf-8"), format="nquads")

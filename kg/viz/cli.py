@@ -10,8 +10,6 @@ from kg.errors import ViewError
 log = logging.getLogger(__name__)
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
-_RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-                ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".n3": "n3"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,34 +40,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def graph_file(path: Path) -> Path:
-    """The graph file `path` names: itself, or graph.ttl inside a folder."""
-    if path.is_dir():
-        inside = path / "graph.ttl"
-        if not inside.is_file():
-            raise ViewError(f"{path}: the folder holds no graph.ttl; build one first (kg build ARTICLES --out {path}) "
-                            "or pass the graph file itself")
-        return inside
-    if not path.is_file():
-        raise ViewError(f"{path}: no such graph file or folder; build one with `kg build ARTICLES --out DIR`")
-    return path
+    """The graph file `path` names: itself, or graph.ttl inside a folder (kg.rdf.files)."""
+    from kg.errors import GraphFileError
+    from kg.rdf.files import resolve_graph_path
+
+    try:
+        return resolve_graph_path(path)
+    except GraphFileError as exc:
+        raise ViewError(str(exc)) from None
 
 
 def load_graph(path: Path):
-    """Read a graph file (format from its suffix; quads are merged into one graph)."""
-    from rdflib import Dataset, Graph
+    """The graph file as one rdflib Graph (format from its suffix; named graphs merged)."""
+    from kg.errors import GraphFileError
+    from kg.rdf.files import read_rdflib
 
-    fmt = _RDF_FORMATS.get(path.suffix.lower(), "turtle")
     try:
-        if fmt in ("nquads", "trig"):
-            dataset = Dataset()
-            dataset.parse(path, format=fmt)
-            graph = Graph()
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                graph.add((s, p, o))
-            return graph
-        return Graph().parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise ViewError(f"{path}: cannot be read as {fmt}: {exc} (is it a graph written by `kg build`?)") from exc
+        return read_rdflib(path)
+    except GraphFileError as exc:
+        raise ViewError(str(exc)) from None
 
 
 def run_viz(args: argparse.Namespace) -> int:

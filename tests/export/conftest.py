@@ -40,8 +40,8 @@ def small_graph() -> Path:
 
 @pytest.fixture(scope="session")
 def generated_graph(tmp_path_factory) -> Path:
-    """Generated news (kg.scale.synthetic) built by the real pipeline: the shape `kg build` writes."""
-    from kg.scale.synthetic import build_graph
+    """Generated news (kg.synthetic) built by the real pipeline: the shape `kg build` writes."""
+    from kg.synthetic import build_graph
 
     return build_graph(tmp_path_factory.mktemp("generated") / "graph.ttl", GENERATED_ARTICLES, seed=7)
 
@@ -50,7 +50,7 @@ def generated_graph(tmp_path_factory) -> Path:
 def make_graph(tmp_path_factory):
     """make_graph(articles, shuffled=False) -> a graph.ttl built from that many generated articles
     (about 150 triples and two people each); `shuffled`: the same graph as N-Triples in random order."""
-    from kg.scale.synthetic import build_graph
+    from kg.synthetic import build_graph
 
     made: dict[int, Path] = {}
 

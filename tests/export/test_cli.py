@@ -31,7 +31,7 @@ def test_every_format_accepts_the_build_folder(tmp_path, small_graph, fmt, out_n
     (lambda d: d / "missing.ttl", ["missing.ttl", "no such file"]),
     (lambda d: d, ["has no graph.ttl", "kg build"]),
     (lambda d: (d / "bad.ttl").write_text("@prefix : <x> .\n:a :b ") and d / "bad.ttl", ["bad.ttl", "not valid Turtle"]),
-    (lambda d: (d / "g.txt").write_text("x") and d / "g.txt", ["unknown graph file type"]),
+    (lambda d: (d / "g.txt").write_text("x") and d / "g.txt", ["g.txt", "not a graph file type vnkg reads", ".ttl"]),
 ])
 def test_bad_input_says_what_is_wrong(tmp_path, make, words, capsys):
     path = make(tmp_path)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.nlp.dates import DateMention, DateReader, PartialDate, with_year
 from kg.nlp.lexicon import load_lexicon
-from kg.rdf.namespaces import ontology_dir
+from kg.resources import ontology_dir
 
 READER = DateReader(load_lexicon(ontology_dir() / "rules"))
 find_dates = READER.find

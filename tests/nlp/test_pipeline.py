@@ -13,7 +13,7 @@ from kg.nlp.lexicon import load_lexicon
 from kg.nlp.doc import POSITIONS, ArticleMeta
 from kg.nlp.pipeline import analyse
 from kg.nlp.records import Meeting, Ref, Visit
-from kg.rdf.namespaces import ontology_dir
+from kg.resources import ontology_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = ("Nhận lời mời của Chủ tịch nước Lương Cường, Tổng thống Chile Gabriel Boric Font sẽ thăm cấp Nhà nước "

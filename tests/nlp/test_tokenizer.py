@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.tokenizer import VietnameseTokenizer
-from kg.rdf.namespaces import ontology_dir
+from kg.resources import ontology_dir
 
 
 @pytest.fixture(scope="module")

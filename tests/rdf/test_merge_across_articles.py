@@ -83,7 +83,7 @@ def test_one_valued_properties_are_those_the_ontology_declares_functional():
     from rdflib.namespace import OWL
 
     from kg.rdf.merge import functional_properties
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     ontology = Graph().parse(ontology_dir() / "vnkg.ttl")
     declared = {p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty) if str(p).startswith(str(VNKG._NS))}

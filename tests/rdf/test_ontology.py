@@ -11,7 +11,8 @@ from rdflib import namespace as rdfns
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS, get_annotations
 
 from kg.rdf import iri
-from kg.rdf.namespaces import DATA_BASE, PROV, RESOURCE_KINDS, SCHEMA, VNKG, bind_prefixes, ontology_dir
+from kg.rdf.namespaces import DATA_BASE, PROV, RESOURCE_KINDS, SCHEMA, VNKG, bind_prefixes
+from kg.resources import ontology_dir
 
 # rdflib's XSD warns on names it does not know, and pytest probes module attributes for some.
 XSD = Namespace(str(rdfns.XSD))

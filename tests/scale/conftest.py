@@ -29,7 +29,7 @@ def samples_with_a_copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def mixed_corpus(tmp_path_factory) -> Path:
     """The samples plus 11 generated articles in a JSONL file: .txt and .jsonl inputs, 16 articles."""
-    from kg.scale.synthetic import write_corpus
+    from kg.synthetic import write_corpus
 
     folder = tmp_path_factory.mktemp("mixed")
     for path in SAMPLES.iterdir():

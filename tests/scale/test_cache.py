@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture()
 def ontology(tmp_path):
     """A private copy of the ontology folder, free to edit."""
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     copy = tmp_path / "ontology"
     shutil.copytree(ontology_dir(), copy)

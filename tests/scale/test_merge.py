@@ -138,7 +138,7 @@ def test_report_log_is_a_sequence_of_reports(tmp_path):
 def test_an_iri_that_is_not_one_is_refused_when_written():
     from rdflib import URIRef
 
-    from kg.scale.ntriples import term
+    from kg.rdf.ntriples import term
 
     with pytest.raises(ValueError, match="does not look like a valid URI"):
         term(URIRef("https://example.org/a b"))

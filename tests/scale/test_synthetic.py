@@ -1,4 +1,4 @@
-"""kg.scale.synthetic: generated news built by the real pipeline, the one source of made-up graphs."""
+"""kg.synthetic: generated news built by the real pipeline, the one source of made-up graphs."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ import rdflib
 from rdflib import RDF
 
 from kg.rdf.namespaces import PROV, VNKG
-from kg.scale.synthetic import CorpusGenerator, build_graph, write_corpus
+from kg.synthetic import CorpusGenerator, build_graph, write_corpus
 
 
 def test_the_same_seed_gives_the_same_corpus_and_another_seed_another(tmp_path):

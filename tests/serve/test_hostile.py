@@ -31,7 +31,7 @@ attack = _attack_module()
 def hostile_server(tmp_path_factory):
     from kg.serve.server import ServeConfig, Server
     from kg.serve.store import load_store
-    from kg.scale.synthetic import build_graph
+    from kg.synthetic import build_graph
 
     folder = tmp_path_factory.mktemp("hostile")
     graph = build_graph(folder / "graph.ttl", 35)
@@ -71,7 +71,7 @@ def test_under_a_flood_every_answer_comes_by_its_own_deadline(hostile_server):
 
 
 def test_a_refilled_store_is_swapped_in_whole(hostile_server):
-    from kg.scale.synthetic import build_graph
+    from kg.synthetic import build_graph
 
     other = build_graph(hostile_server.folder / "other.ttl", 40, seed=8)
     outcome = attack.store_swap(hostile_server.url, hostile_server.folder / "store", other)

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from serve_helpers import http, query_url
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
-from kg.scale.synthetic import build_graph
+from kg.synthetic import build_graph
 
 PREFIXES = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

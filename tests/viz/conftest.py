@@ -43,9 +43,9 @@ def samples_graph() -> Graph:
 
 @pytest.fixture(scope="session")
 def generated_graph(tmp_path_factory) -> Graph:
-    """1,000 generated news articles (kg.scale.synthetic) built by the real pipeline, once per test run."""
+    """1,000 generated news articles (kg.synthetic) built by the real pipeline, once per test run."""
     from kg.builder import build_corpus
-    from kg.scale.synthetic import write_corpus
+    from kg.synthetic import write_corpus
 
     folder = tmp_path_factory.mktemp("generated")
     files = write_corpus(folder / "articles", GENERATED_ARTICLES, seed=3)

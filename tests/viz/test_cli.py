@@ -55,8 +55,8 @@ def test_viz_writes_a_static_picture(out_dir, args, name, magic):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["{dir}/nothing-here"], "no such graph file or folder"),
-    (["{empty}"], "holds no graph.ttl"),
+    (["{dir}/nothing-here"], "no such file or folder"),
+    (["{empty}"], "has no graph.ttl"),
     (["{dir}", "--focus", "Không Ai Cả"], "no person, country"),
     (["{dir}", "--since", "June"], "is not a date"),
 ])

@@ -74,7 +74,7 @@ class _Names:
 
 def _load_names(ontology: str | None) -> _Names:
     from kg.nlp.gazetteer import load_gazetteers
-    from kg.rdf.namespaces import ontology_dir
+    from kg.resources import ontology_dir
 
     root = Path(ontology) if ontology else ontology_dir()
     gaz = load_gazetteers(root / "gazetteers")
