@@ -19,7 +19,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SMALL_GRAPH = TESTS / "data" / "graph_small.ttl"
 VIRTUOSO_TEMPLATE = Path(__file__).with_name("virtuoso.ini.in")
 
-GENERATED_ARTICLES = 700  # generated news articles built into `generated_graph` (about 1,500 people)
+GENERATED_ARTICLES = 250  # generated news articles built into `generated_graph` (about 550 people)
 
 
 def shuffled_copy(graph: Path, out: Path, seed: int = 7) -> Path:

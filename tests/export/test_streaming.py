@@ -99,9 +99,9 @@ def test_memory_does_not_grow_with_the_graph(tmp_path, monkeypatch, make_graph, 
     monkeypatch.setattr(spool, "RUN_BYTES", 1 << 16)
     monkeypatch.setattr(spool, "MAX_OPEN_RUNS", 4)
     peaks = []
-    graphs = {articles: make_graph(articles) for articles in (100, 400)}
+    graphs = {articles: make_graph(articles) for articles in (80, 320)}
     # once unmeasured: what the first export imports and caches is not the graph's doing
-    assert main(["export", fmt, str(graphs[100]), "--out", str(tmp_path / f"warm-up-{OUTPUTS[fmt]}")]) == 0
+    assert main(["export", fmt, str(graphs[80]), "--out", str(tmp_path / f"warm-up-{OUTPUTS[fmt]}")]) == 0
     for articles, graph in graphs.items():
         gc.collect()
         tracemalloc.start()
