@@ -5,13 +5,14 @@
     graph.report.totals()                         # ...with the build's report
     one = kg.extract(text, date="30/01/2026")     # rdflib.Graph of one article
     rows = kg.query("output/", "person-profile", person="Lương Cường")   # a DataFrame (or rows)
+    kg.export_graph("output/", "neo4j", "output/neo4j")  # what `kg export neo4j` writes
 
 Nothing heavy is imported until one of these is called.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["build", "extract", "query", "__version__"]
+__all__ = ["build", "export_graph", "extract", "query", "__version__"]
 
 
 def build(paths, *, base: str | None = None, validate: bool | None = False, workers: int = 1):
@@ -52,3 +53,38 @@ def query(graph_or_dir, query_or_example: str, **params):
     from kg.serve.query import query as _query
 
     return _query(graph_or_dir, query_or_example, **params)
+
+
+def export_graph(graph, format: str, out, **options):
+    """Write a built graph (a graph file or a build folder) for another tool, as `kg export FORMAT` does:
+    "neo4j", "trig", "nquads", "jsonld", "graphml", "gexf" or "csv"; returns the path written.
+
+    Options are `kg export`'s own, as keywords (`dialect="falkordb"`, `gzip=True`,
+    `import_dir="/data/import"`). A bad graph or option raises kg.errors.VnkgError saying what is wrong."""
+    import argparse
+    import contextlib
+    import io
+    from pathlib import Path
+
+    from kg.errors import ArgumentError
+    from kg.export.cli import register
+
+    parser = argparse.ArgumentParser(prog="kg")
+    register(parser.add_subparsers(dest="command"))
+    argv = ["export", str(format), str(graph), "--out", str(out)]
+    for key, value in options.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            argv.append(flag)
+        elif value not in (False, None):
+            argv += [flag, str(value)]
+    complaint = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(complaint):
+            args = parser.parse_args(argv)
+    except SystemExit:
+        said = (complaint.getvalue().strip().splitlines() or ["bad arguments"])[-1]
+        raise ArgumentError("kg.export_graph: " + said.split("error: ", 1)[-1]) from None
+    with contextlib.redirect_stdout(io.StringIO()):
+        args.func(args)
+    return Path(f"{out}.gz") if options.get("gzip") and not str(out).endswith(".gz") else Path(out)

@@ -41,3 +41,28 @@ def test_bad_input_says_what_is_wrong(tmp_path, make, words, capsys):
     for word in words:
         assert word in err
     assert not (tmp_path / "x.graphml").exists()
+
+
+def test_export_graph_from_python_writes_what_the_command_writes(tmp_path, small_graph):
+    import kg
+
+    assert main(["export", "neo4j", str(small_graph), "--out", str(tmp_path / "cli")]) == 0
+    written = kg.export_graph(small_graph, "neo4j", tmp_path / "api")
+    assert written == tmp_path / "api"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "api").iterdir()} == \
+        {p.name: p.read_bytes() for p in (tmp_path / "cli").iterdir()}
+    assert kg.export_graph(small_graph, "trig", tmp_path / "g.trig", gzip=True) == tmp_path / "g.trig.gz"
+    assert (tmp_path / "g.trig.gz").read_bytes()[:2] == b"\x1f\x8b"
+
+
+@pytest.mark.parametrize("args, says", [
+    (("xls",), "invalid choice: 'xls'"),
+    (("neo4j",), "nowhere.ttl: no such file or folder"),
+])
+def test_export_graph_from_python_raises_what_is_wrong(tmp_path, small_graph, args, says):
+    import kg
+    from kg.errors import VnkgError
+
+    graph = tmp_path / "nowhere.ttl" if args == ("neo4j",) else small_graph
+    with pytest.raises(VnkgError, match=says.replace(".", r"\.")):
+        kg.export_graph(graph, args[0], tmp_path / "out")
