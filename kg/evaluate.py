@@ -197,7 +197,7 @@ def match_sets(gold_items, sys_nodes, is_match, tally: Tally, describe_gold, des
     (by `closeness`, e.g. agreeing dates) is taken, so repeated facts such as
     two visits by the same person to the same country pair up correctly.
     """
-    free = list(sys_nodes)
+    free = sorted(sys_nodes, key=str)  # ties go the same way in every run
     for item in sorted(gold_items, key=lambda i: bool(i.get("optional"))):
         hits = [n for n in free if is_match(n, item)]
         hit = max(hits, key=lambda n: closeness(n, item)) if hits and closeness else (hits[0] if hits else None)
@@ -346,19 +346,23 @@ def score(gold: dict, graph: Graph) -> dict:
             return all(any(person_matches(graph, p, {"name": name, "aliases": alias_of(art, name)}) for p in parts)
                        for name in gm["participants"])
 
+        def meeting_type_right(m, gm) -> bool:
+            kind = graph.one(m, VNKG.meetingType)
+            want = {"talks": "Talks", "reception": "Reception", "courtesy_call": "CourtesyCall",
+                    "meeting": "Encounter", "phone_call": "PhoneCall"}.get(gm["kind"], gm["kind"])
+            return kind is not None and str(kind).endswith(want)
+
         def meeting_attrs(m, gm):
             d = graph.one(m, VNKG.date) or graph.one(m, VNKG.startDate)
             t["meetings"].add_attr("date (month/day right)", date_consistent(gm["date"], d))
-            kind = graph.one(m, VNKG.meetingType)
-            want = {"talks": "Talks", "reception": "Reception", "courtesy_call": "CourtesyCall",
-                    "meeting": "Encounter"}.get(gm["kind"], gm["kind"])
-            t["meetings"].add_attr("meeting type", kind is not None and str(kind).endswith(want))
+            t["meetings"].add_attr("meeting type", meeting_type_right(m, gm))
 
         match_sets(art["meetings"], meetings, meeting_match, t["meetings"],
                    lambda gm: f"{tag} {' + '.join(gm['participants'])}",
                    lambda m: f"{tag} {' + '.join(sorted(label(p) for p in graph.g.objects(m, VNKG.participant)))}",
                    on_match=meeting_attrs,
-                   closeness=lambda m, gm: date_consistent(gm.get("date"), graph.one(m, VNKG.date)))
+                   closeness=lambda m, gm: (date_consistent(gm.get("date"), graph.one(m, VNKG.date)),
+                                            meeting_type_right(m, gm)))
 
         # agreements -----------------------------------------------------
         agreements = graph.typed(facts, VNKG.Agreement)
