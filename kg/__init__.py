@@ -6,13 +6,14 @@
     one = kg.extract(text, date="30/01/2026")     # rdflib.Graph of one article
     rows = kg.query("output/", "person-profile", person="Lương Cường")   # a DataFrame (or rows)
     kg.export_graph("output/", "neo4j", "output/neo4j")  # what `kg export neo4j` writes
+    nlp = kg.load_nlp()                           # the spaCy pipeline `kg build` runs
 
 Nothing heavy is imported until one of these is called.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["build", "export_graph", "extract", "query", "__version__"]
+__all__ = ["build", "export_graph", "extract", "load_nlp", "query", "__version__"]
 
 
 def build(paths, *, base: str | None = None, validate: bool | None = False, workers: int = 1):
@@ -28,6 +29,17 @@ def build(paths, *, base: str | None = None, validate: bool | None = False, work
     from kg.report import DEFAULT_BASE
 
     return build_graph(paths, base=base or DEFAULT_BASE, validate=validate, workers=workers)
+
+
+def load_nlp(ontology: str | None = None):
+    """The spaCy pipeline `kg build` runs: `nlp(text)` gives a Doc with `doc.ents`, the
+    `doc.spans["positions"]` group and `doc._.relations` (the typed facts). To date what a
+    text says relative to its publication date, pass it along:
+    `nlp.pipe([(text, kg.nlp.doc.ArticleMeta(date=...))], as_tuples=True)`.
+    `ontology`: another ontology folder (gazetteers and rules) than the shipped one."""
+    from kg.nlp.pipeline import make_nlp
+
+    return make_nlp(ontology)
 
 
 def extract(text: str, date=None, *, title: str | None = None, base: str | None = None):

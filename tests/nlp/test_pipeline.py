@@ -114,3 +114,14 @@ def test_no_vietnamese_word_is_written_in_the_rule_code():
                 if word.lower() in vietnamese:
                     found.append(f"{path.relative_to(ROOT)}:{line}: {word!r}")
     assert found == []
+
+
+def test_kg_load_nlp_is_the_pipeline_the_build_runs():
+    import kg
+
+    nlp = kg.load_nlp()
+    (doc, _), = nlp.pipe([(TEXT, ArticleMeta(date=dt.date(2025, 9, 5)))], as_tuples=True)
+    assert {e.ent_id_ for e in doc.ents if e.label_ == "PER"} == {"luong-cuong", "gabriel-boric-font"}
+    assert {type(f).__name__ for f in doc._.relations} == {"Visit", "Meeting"}
+    visits = [f for f in doc._.relations if isinstance(f, Visit)]
+    assert visits[0].start.year == 2025 and visits[0].status == "Planned"
