@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.rdf.prefixes import DATA_BASE
+
 from kg.errors import InputError
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 
     from kg.article import Article
 
-DEFAULT_BASE = "https://w3id.org/vnkg/id/"  # kg.rdf.iri.DEFAULT_BASE, without importing rdflib here
+DEFAULT_BASE = DATA_BASE
 
 _VNKG = "https://w3id.org/vnkg/ontology#"
 NODE_KINDS: dict[str, str] = {

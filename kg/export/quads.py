@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.export import spool
+from kg.rdf.prefixes import DATA_BASE
 from kg.export import terms as T
 from kg.export.files import atomic_output
 from kg.export.source import SourceGraph
@@ -126,7 +127,7 @@ def build_graph_iri(source: SourceGraph) -> str:
             digest.update(("\n" if i else "").encode() + line[:-3].encode("utf-8"))
     if base is None:
         base = next((hit[0] for s, _group in spool.subject_groups(source.lines())
-                     if s[0] == "<" and (hit := T.kind_of(s[1:-1]))), "https://w3id.org/vnkg/id/")
+                     if s[0] == "<" and (hit := T.kind_of(s[1:-1]))), DATA_BASE)
     iri = f"{base}graph/{digest.hexdigest()[:16]}"
     source.derived["build_graph_iri"] = iri
     return iri

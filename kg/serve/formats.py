@@ -15,30 +15,15 @@ import sys
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from kg.rdf.prefixes import VOCABULARY_PREFIXES, resource_prefixes
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 
 # Prefixes used when writing Turtle and RDF/XML, matching the graphs `kg build` writes.
 PREFIXES: dict[str, str] = {
-    "vnkg": "https://w3id.org/vnkg/ontology#",
-    "person": "https://w3id.org/vnkg/id/person/",
-    "country": "https://w3id.org/vnkg/id/country/",
-    "organization": "https://w3id.org/vnkg/id/organization/",
-    "location": "https://w3id.org/vnkg/id/location/",
-    "position": "https://w3id.org/vnkg/id/position/",
-    "visit": "https://w3id.org/vnkg/id/visit/",
-    "meeting": "https://w3id.org/vnkg/id/meeting/",
-    "agreement": "https://w3id.org/vnkg/id/agreement/",
-    "figure": "https://w3id.org/vnkg/id/figure/",
-    "article": "https://w3id.org/vnkg/id/article/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
+    **VOCABULARY_PREFIXES, **resource_prefixes(),
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "void": "http://rdfs.org/ns/void#",
 }

@@ -19,12 +19,11 @@ import functools
 import json
 import logging
 import math
-import re
-import unicodedata
 from pathlib import Path
 
 from kg.errors import ViewError
 from kg.resources import web_assets
+from kg.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +146,7 @@ def _names() -> dict:
 def name_key(text: str) -> str:
     """'Dem. Rep. Congo' and 'Democratic Republic of the Congo' -> one key; successors to their heir."""
     names = _names()
-    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    words = [names["abbreviations"].get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
+    words = [names["abbreviations"].get(w, w) for w in fold(text).split()]
     key = " ".join(w for w in words if w not in ("of", "the", "and"))
     key = names["names"].get(key, key)
     return names["successors"].get(key, key)
