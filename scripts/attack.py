@@ -188,7 +188,7 @@ def nested_query(url: str, depth: int = 5000) -> Outcome:
     follow, _, _ = request(url, "/sparql", query=ASK)
     held = status == 400 and before == after and follow == 200
     return Outcome("nested-query", held, f"{depth} nested parentheses: {status} in {took * 1000:.0f} ms "
-                                         f"({body.decode('utf-8', 'replace').strip()[:80]}); worker restarts "
+                                         f"({body.decode('utf-8', 'replace').strip()[:120]}); worker restarts "
                                          f"{before} -> {after}; next query {follow}")
 
 
