@@ -4,6 +4,8 @@
 - `doc.ents`: PER, GPE, ORG and LOC spans, `ent_id_` the canonical key, with `ent._.name`,
   `ent._.en`, `ent._.country` (organisations and places) and `ent._.nationality` (persons);
 - `doc.spans["positions"]`: title phrases with `_.holder`, `_.title`, `_.country`, `_.org`;
+- `doc.spans["named_inside"]`: entities the article names only inside a longer name
+  ('Myanmar' in 'Hợp tác bốn nước Campuchia, Lào, Myanmar và Việt Nam'), as the ents are;
 - `doc._.relations`: the typed facts; `doc._.entities` (a getter): the entity table.
 
 Importing this module registers the extensions; it depends on nothing of the pipeline.
@@ -21,6 +23,7 @@ from kg.nlp.entities import KIND_OF_LABEL, EntityInfo, PostMention
 from kg.nlp.tokenizer import TEXT_KEY
 
 POSITIONS = "positions"  # the doc.spans key of the posts' title phrases
+NAMED_INSIDE = "named_inside"  # the doc.spans key of entities named only inside a longer name
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
     Kept in `doc.user_data` while the entities stay the same: the rules and the writer
     both read it."""
     mark = (doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID]).tobytes() if len(doc) else b"",
-            tuple((s.start, s.end) for s in doc.spans.get(POSITIONS, ())))
+            tuple((s.start, s.end) for s in doc.spans.get(POSITIONS, ())),
+            tuple((s.start, s.end) for s in doc.spans.get(NAMED_INSIDE, ())))
     kept = doc.user_data.get("vnkg.entities")
     if kept is not None and kept[0] == mark:
         return kept[1]
@@ -84,11 +88,11 @@ def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
 
 def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
     table: dict[tuple[str, str], EntityInfo] = {}
-    for ent in doc.ents:
+    for ent in (*doc.ents, *doc.spans.get(NAMED_INSIDE, ())):
         kind = KIND_OF_LABEL.get(ent.label_)
         if kind is None:
             continue
-        key = ent.ent_id_ or ent.text
+        key = ent.id_ or ent.text  # the span id: ent_id_ of a span outside doc.ents reads the tokens' entity
         info = table.get((kind, key))
         if info is None:
             info = table[(kind, key)] = EntityInfo(kind, key, ent._.name or ent.text, en=ent._.en,

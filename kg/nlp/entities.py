@@ -73,6 +73,7 @@ class Recognition:
     mentions: list[Mention]
     entities: dict[tuple[str, str], EntityInfo]
     positions: list[PostMention]
+    named_inside: list[Mention] = field(default_factory=list)  # entities named only inside a longer name
 
 
 @dataclass
@@ -165,7 +166,9 @@ class Recognizer:
         self._add_gazetteer(state, [m for m in matches if not (m.kind == "ministry" and m.title)])
         self._add_patterns(state)
         self._find_persons(state)
-        return Recognition(mentions=state.resolved_mentions(), entities=state.entities, positions=state.positions)
+        mentions = state.resolved_mentions()
+        return Recognition(mentions=mentions, entities=state.entities, positions=state.positions,
+                           named_inside=state.named_inside(mentions))
 
     # ------------------------------------------------------------ named things
 
@@ -180,6 +183,8 @@ class Recognizer:
                 state.add(m.start, m.end, "country", m.key, m.label, en=m.entry.en)
             elif m.kind in ("location", "organization"):
                 state.add(m.start, m.end, m.kind, m.key, m.label, en=m.entry.en, country=m.entry.country)
+                for c in m.inner:  # the countries its name names are named by the article too
+                    state.add(c.start, c.end, "country", c.key, c.label, en=c.entry.en)
             elif m.kind == "body" and m.entry.extra.get("of_party") and m.owner is not None \
                     and m.owner.kind == "organization":
                 # 'Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào' names the party through its organ
@@ -848,6 +853,16 @@ class _State:
             info = self.entities[(kind, key)] = EntityInfo(kind, key, name, en=en, country=country)
         if alias:
             info.surfaces.add(self.text[start:end])
+
+    def named_inside(self, mentions: list[Mention]) -> list[Mention]:
+        """One span of each entity that has no mention of its own, every span of it lying inside a
+        longer name ('Myanmar' in 'Hợp tác bốn nước Campuchia, Lào, Myanmar và Việt Nam')."""
+        mentioned = {(m.kind, m.key) for m in mentions}
+        found: dict[tuple[str, str], Mention] = {}
+        for s, e, kind, key in sorted(set(self.spans)):
+            if (kind, key) not in mentioned and (kind, key) not in found:
+                found[(kind, key)] = Mention(s, e, kind, key, self.text[s:e])
+        return list(found.values())
 
     def kind_at(self, pos: int) -> str | None:
         spans = self.by_start.get(pos, ())

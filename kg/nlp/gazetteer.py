@@ -107,6 +107,7 @@ class Match:
     owner: Match | None = None
     ambiguous: bool = False
     in_pair: bool = False  # one side of a pair such as "Việt - Lào"
+    inner: tuple[Match, ...] = ()  # countries named inside this organisation's or place's name
 
     @property
     def kind(self) -> str:
@@ -485,7 +486,7 @@ class Gazetteers:
                     candidates.append(match)
             if kind == "country":
                 pairs = self._pairs(text, scan, spans, candidates)
-        chosen = _select(candidates)
+        chosen = _with_inner_countries(_select(candidates), candidates)
         if pairs:
             chosen = [replace(m, in_pair=True) if m.kind == "country" and
                       any(s <= m.start and m.end <= e for s, e in pairs) else m for m in chosen]
@@ -611,6 +612,22 @@ def _select(candidates: list[Match]) -> list[Match]:
         taken.append((m.start, m.end))
         chosen[(m.start, m.end)] = m
     return sorted(chosen.values(), key=lambda m: (m.start, m.end))
+
+
+def _with_inner_countries(chosen: list[Match], candidates: list[Match]) -> list[Match]:
+    """Each organisation or place with the countries its name names: "Hợp tác bốn nước Campuchia,
+    Lào, Myanmar và Việt Nam" names four countries besides the cooperation."""
+    countries = [c for c in candidates if c.kind == "country" and not c.ambiguous]
+    if not countries:
+        return chosen
+    out = []
+    for m in chosen:
+        if m.kind in ("organization", "location"):
+            inner = tuple(c for c in countries if m.start <= c.start and c.end <= m.end and c.end - c.start < m.end - m.start)
+            if inner:
+                m = replace(m, inner=inner)
+        out.append(m)
+    return out
 
 
 def _check_kind(kind: str) -> str:

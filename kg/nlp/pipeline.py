@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.nlp.doc import POSITIONS, ArticleMeta, text_of
+from kg.nlp.doc import NAMED_INSIDE, POSITIONS, ArticleMeta, text_of
 from kg.nlp.entities import LABELS, Recognizer
 from kg.nlp.gazetteer import Gazetteers, load_gazetteers
 from kg.nlp.lexicon import Lexicon, load_lexicon
@@ -102,22 +102,9 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.recognizer.recognize(text_of(doc))
-        ents = []
-        for m in found.mentions:
-            span = doc.char_span(m.start, m.end, label=LABELS[m.kind], span_id=m.key, alignment_mode="strict")
-            if span is None:
-                log.debug("mention %r does not fall on token edges", m.text)
-                continue
-            info = found.entities[(m.kind, m.key)]
-            span._.name = info.name
-            span._.en = info.en
-            if m.kind == "person":
-                span._.nationality = info.nationality
-            else:
-                span._.country = info.country
-            span._.alias = m.text in info.surfaces
-            ents.append(span)
-        doc.ents = ents
+        doc.ents = [span for span in (_entity_span(doc, m, found) for m in found.mentions) if span is not None]
+        doc.spans[NAMED_INSIDE] = [span for span in (_entity_span(doc, m, found) for m in found.named_inside)
+                                   if span is not None]
         posts = []
         for p in found.positions:
             span = doc.char_span(p.start, p.end, label="POSITION", alignment_mode="expand")
@@ -129,6 +116,23 @@ class EntityComponent:
             posts.append(span)
         doc.spans[POSITIONS] = posts
         return doc
+
+
+def _entity_span(doc: Doc, m, found):
+    """The Span of an entity mention, carrying what the recognizer knows of the entity."""
+    span = doc.char_span(m.start, m.end, label=LABELS[m.kind], span_id=m.key, alignment_mode="strict")
+    if span is None:
+        log.debug("mention %r does not fall on token edges", m.text)
+        return None
+    info = found.entities[(m.kind, m.key)]
+    span._.name = info.name
+    span._.en = info.en
+    if m.kind == "person":
+        span._.nationality = info.nationality
+    else:
+        span._.country = info.country
+    span._.alias = m.text in info.surfaces
+    return span
 
 
 class RelationComponent:

@@ -125,3 +125,24 @@ def test_kg_load_nlp_is_the_pipeline_the_build_runs():
     assert {type(f).__name__ for f in doc._.relations} == {"Visit", "Meeting"}
     visits = [f for f in doc._.relations if isinstance(f, Visit)]
     assert visits[0].start.year == 2025 and visits[0].status == "Planned"
+
+
+def test_a_country_named_inside_an_organisations_name_is_named_by_the_article(nlp):
+    text = "Năm tới, Việt Nam chủ trì hội nghị Hợp tác bốn nước Campuchia, Lào, Myanmar và Việt Nam tại Hà Nội."
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "ORG"] == [
+        ("Hợp tác bốn nước Campuchia, Lào, Myanmar và Việt Nam", "ORG")]
+    assert not [e for e in doc.ents if e.text == "Myanmar"], "entities never overlap: the longer name wins"
+    inside = {(s.text, s.label_, s.id_) for s in doc.spans["named_inside"]}
+    assert ("Myanmar", "GPE", "myanmar") in inside
+    assert {"myanmar", "campuchia", "lao", "viet-nam"} <= {key for kind, key in doc._.entities if kind == "country"}
+
+
+def test_the_writer_mentions_the_countries_named_inside_a_longer_name():
+    import kg
+    from rdflib import URIRef
+
+    graph = kg.extract("Hai bên phối hợp chặt chẽ trong Hợp tác bốn nước Campuchia, Lào, Myanmar và Việt Nam.",
+                       "2025-03-01")
+    mentioned = {str(o) for o in graph.objects(None, URIRef("https://schema.org/mentions"))}
+    assert "https://w3id.org/vnkg/id/country/myanmar" in mentioned
