@@ -279,7 +279,9 @@ def write_outputs(result: BuildResult, out_dir: str | os.PathLike, *, html: bool
             os.replace(path, final)
         if store_swap is not None:
             current = store_swap[1]
-            _swap_store(*store_swap)
+            from kg.serve.store import swap_folder
+
+            swap_folder(*store_swap)
     except OSError as exc:
         raise os_problem(current, exc) from None
     finally:
@@ -336,13 +338,3 @@ def _stage_store(merged: Path, store: Path, stage: Path) -> tuple[Path, Path]:
     new = stage / "store" if same_disk else store.with_name(f".{store.name}.kg-new")
     load_store([merged], new)
     return new, store
-
-
-def _swap_store(new: Path, store: Path) -> None:
-    old = None
-    if store.exists():
-        old = store.with_name(f".{store.name}.kg-old-{os.getpid()}")
-        os.replace(store, old)
-    os.replace(new, store)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

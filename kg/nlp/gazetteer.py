@@ -10,7 +10,6 @@ is meant as a country is decided by the entity recogniser, from the context.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -20,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from kg.errors import DataFileError
-from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.lexicon import Lexicon, jsonl_rows, load_lexicon
 from kg.text import DASHES, normalize, traditional_tones
 
 log = logging.getLogger(__name__)
@@ -248,21 +247,12 @@ def _read_file(path: Path, kind: str, countries: frozenset[str]) -> list[Entry]:
         raise DataFileError(str(path), f"gazetteer file missing (every folder needs {', '.join(FILES.values())})")
     entries: list[Entry] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFileError(str(path), f"not valid JSON: {exc.msg} at column {exc.colno}",
-                                    line=number) from None
-            entry = _entry(row, kind, path, number, countries)
-            if entry.id in seen:
-                raise DataFileError(str(path), f"id {entry.id!r} already used on line {seen[entry.id]}",
-                                    line=number)
-            seen[entry.id] = number
-            entries.append(entry)
+    for number, row in jsonl_rows(path):
+        entry = _entry(row, kind, path, number, countries)
+        if entry.id in seen:
+            raise DataFileError(str(path), f"id {entry.id!r} already used on line {seen[entry.id]}", line=number)
+        seen[entry.id] = number
+        entries.append(entry)
     return entries
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -25,9 +25,8 @@ _PIECES = {"UP": UP, "LO": LO, "LETTER": LETTER, "UPPER": UPPER, "LOWER": LOWER,
 _PLACEHOLDER = re.compile(r"<<([A-Za-z0-9_.\-]+)>>")
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """The rows of a JSONL data file; each must be an object with an 'id'. Errors name the file and line."""
-    rows = []
+def jsonl_rows(path: Path) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) of each non-blank line of a JSONL data file; errors name the file and line."""
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
@@ -37,13 +36,19 @@ def read_jsonl(path: Path) -> list[dict]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                yield number, json.loads(line)
             except json.JSONDecodeError as exc:
                 raise DataFileError(str(path), f"not valid JSON: {exc.msg} at column {exc.colno}",
                                     line=number) from None
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-                raise DataFileError(str(path), "expected a JSON object with a string 'id'", line=number)
-            rows.append(row)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The rows of a JSONL data file; each must be an object with an 'id'. Errors name the file and line."""
+    rows = []
+    for number, row in jsonl_rows(path):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+            raise DataFileError(str(path), "expected a JSON object with a string 'id'", line=number)
+        rows.append(row)
     return rows
 
 
@@ -158,6 +163,10 @@ class Lexicon:
     def of_kind(self, kind: str) -> list[Mapping]:
         """Every row whose 'kind' is `kind` (all of them count as read)."""
         return [self.row(i) for i, row in self._rows.items() if row.get("kind") == kind]
+
+    def numbers(self, kind: str) -> dict[str, int]:
+        """Word -> number, from the rows of `kind` ('number_word': 'ba' -> 3, 'quarter_numeral': 'II' -> 2)."""
+        return {row["word"]: int(row["value"]) for row in self.of_kind(kind)}
 
 
 @lru_cache(maxsize=4)

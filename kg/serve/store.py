@@ -210,6 +210,18 @@ def graph_prefixes(store, source: GraphSource) -> dict[str, str]:
     return prefixes
 
 
+def swap_folder(new: Path, target: Path) -> None:
+    """Put the folder `new` in the place of `target` (which may not exist) with renames only:
+    a reader sees the old folder or the new one, never a half-filled one."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def load_store(graph_paths: Iterable[str | os.PathLike[str]], store_dir: str | os.PathLike[str]) -> None:
     """Fill the Oxigraph store folder `store_dir` from graph files (or folders holding them).
 
@@ -239,13 +251,7 @@ def load_store(graph_paths: Iterable[str | os.PathLike[str]], store_dir: str | o
         store.flush()
         del store
         gc.collect()  # the store closes its files when the object is dropped
-        old = None
-        if store_dir.exists():
-            old = store_dir.with_name(f".{store_dir.name}.old-{os.getpid()}")
-            os.replace(store_dir, old)
-        os.replace(tmp, store_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_folder(tmp, store_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -42,7 +42,7 @@ def layout(nodes: list[dict], edges: list[dict], *, first: int | None = None, co
         return _arrange(graph, rank, first, seed)
 
     inner = nx.Graph()
-    inner.add_nodes_from(core)
+    inner.add_nodes_from(sorted(core))  # in one order whatever the hash seed: the layout follows it
     inner.add_edges_from((e["source"], e["target"]) for e in [*core_edges, *edges]
                          if e["source"] in core and e["target"] in core)
     order = {i: n.get("qrank", rank[i]) for n, i in ((n, n["id"]) for n in nodes) if i in core}
@@ -94,7 +94,7 @@ def _arrange(graph, rank: dict[str, int], first: int | None, seed: int,
             pieces.append(_level(_scaled(_two_pass(sub, core, seed), sub)))
     if singles:
         # Nodes with no link at all, in a grid of cells wide enough for their names.
-        singles.sort(key=lambda i: rank[i])
+        singles.sort(key=lambda i: (rank[i], i))
         side = math.ceil(math.sqrt(len(singles) / 2))
         pieces.append({i: ((k % side) * EDGE * 1.5, (k // side) * EDGE * 0.6) for k, i in enumerate(singles)})
     return _pack(pieces)

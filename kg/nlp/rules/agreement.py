@@ -65,7 +65,7 @@ class AgreementWords:
             list_end=lex.pattern("agreement.list_end"),
             list_and=lex.pattern("agreement.list_and"),
             about=lex.pattern("agreement.list_about"),
-            numbers={row["word"]: int(row["value"]) for row in lex.of_kind("number_word")},
+            numbers=lex.numbers("number_word"),
             signed_in_brackets=lex.pattern("agreement.signed_in_brackets"),
             after_meeting=lex.pattern("agreement.after_meeting"),
             meeting_words=lex.pattern("agreement.meeting_words"),

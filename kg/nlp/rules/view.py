@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -172,12 +173,10 @@ class ArticleView:
     def dates(self, sentence: Sentence) -> list[DateMention]:
         """The dates of a sentence (offsets in the sentence), years not yet filled in."""
         if not self._dates:  # read once over the whole text, then handed out by sentence
-            import bisect
-
             starts = [s.start for s in self.sentences]
             by_sentence: dict[int, list[DateMention]] = {s.index: [] for s in self.sentences}
             for d in self.reader.find(self.text, self.date):
-                i = bisect.bisect_right(starts, d.start) - 1
+                i = bisect_right(starts, d.start) - 1
                 if i >= 0 and d.end <= self.sentences[i].end:
                     shift = self.sentences[i].start
                     by_sentence[i].append(replace(d, start=d.start - shift, end=d.end - shift))
