@@ -63,6 +63,8 @@ def clean_text(text: str, *, title: str | None = None) -> CleanText:
     One pass can uncover more furniture (a caption cut leaving '...', a second byline line
     above the first); passes repeat until nothing changes, so the result is a fixed point."""
     result = _clean_once(text, title)
+    if result.text == text:  # nothing to clean: the text is a fixed point already
+        return result
     for _ in range(4):
         again = _clean_once(result.text, result.title)
         if again.text == result.text:
@@ -117,19 +119,16 @@ def remove_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                                 "\u202f\u205f\u3000\t\v\f"), " ")
-
-
-_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
 
 
 def normalize_unicode(text: str) -> str:
     """NFC, one tone-mark convention, one kind of space and line break, no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n") \
         .replace("\x85", "\n")
-    text = text.translate(_ETH)  # 'Ðại sứ': the Icelandic eth typed for the Vietnamese đ
-    return traditional_tones(unicodedata.normalize("NFC", remove_invisible(text).translate(_SPACES)))
+    # 'Ðại sứ': the Icelandic eth typed for the Vietnamese đ
+    text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    return traditional_tones(unicodedata.normalize("NFC", _SPACES.sub(" ", remove_invisible(text))))
 
 
 # ---------------------------------------------------------------- word segmentation

@@ -11,6 +11,7 @@ is where every engine runs the step.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import signal
 import threading
@@ -35,7 +36,6 @@ class Builder:
         from rdflib import Graph
 
         from kg.nlp.pipeline import gazetteers_of, make_nlp
-        from kg.rdf.build import ArticleGraph
         from kg.rdf.namespaces import bind_prefixes
 
         self.base = base
@@ -44,21 +44,27 @@ class Builder:
         self.gazetteers = gazetteers_of(self.nlp)
         self.graph = Graph()
         bind_prefixes(self.graph, base)
-        self.writer = ArticleGraph(self.graph, base, gazetteers=self.gazetteers)
 
     def add(self, article: Article) -> ArticleReport:
-        """Analyse one article into this builder's graph (raises if the analysis fails)."""
-        return self._analyse(article, self.writer)
+        """Analyse one article into this builder's graph (raises if the analysis fails; the graph
+        then stays as it was)."""
+        sink, report = self._analyse_into_sink(article)
+        if len(sink):
+            self.graph.parse(data="\n".join(sink.lines()) + "\n", format="nt")
+        return report
 
-    def process(self, article: Article) -> ArticleOutput:
-        """One article's report and triples, on their own; never raises (a failure is an error report)."""
+    def _analyse_into_sink(self, article: Article):
         from kg.rdf.build import ArticleGraph
         from kg.rdf.ntriples import TripleSink
 
         sink = TripleSink()
+        return sink, self._analyse(article, ArticleGraph(sink, self.base, gazetteers=self.gazetteers))
+
+    def process(self, article: Article) -> ArticleOutput:
+        """One article's report and triples, on their own; never raises (a failure is an error report)."""
         try:
             with time_limit(self.time_limit, article):
-                report = self._analyse(article, ArticleGraph(sink, self.base, gazetteers=self.gazetteers))
+                sink, report = self._analyse_into_sink(article)
         except InputError as exc:
             log.debug("%s", exc)
             return ArticleOutput(analysis_failure(article, exc))
@@ -113,7 +119,14 @@ class StepFactory:
     time_limit: float = TIME_LIMIT
 
     def __call__(self) -> Builder:
-        return Builder(self.base, self.ontology, time_limit=self.time_limit)
+        return _step(self.base, self.ontology, self.time_limit)
+
+
+@functools.lru_cache(maxsize=4)
+def _step(base: str, ontology: str | None, time_limit: float) -> Builder:
+    """One step per process and settings: the builds a process runs one after the other (a
+    notebook's, a server's) load the pipeline once. `process` keeps nothing of an article."""
+    return Builder(base, ontology, time_limit=time_limit)
 
 
 def same_text_output(article: Article, first: str, base: str = DEFAULT_BASE) -> ArticleOutput:

@@ -44,7 +44,9 @@ for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
                 _NEW_TO_TRADITIONAL[_new] = unicodedata.normalize("NFC", _f + _mark) + _s
 # "hoà" -> "hòa", "thuỷ" -> "thủy", "khoẻ" -> "khỏe": only in open syllables, and never
 # the "u" of "qu" ("quý" keeps its mark on the y).
-_NEW_STYLE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_NEW_TO_TRADITIONAL)) + rf")(?![{UPPER}{LOWER}])")
+# (one character class per first vowel, the 'qu' test after it: the scan skips every other letter fast)
+_SECOND = {first: "".join(sorted({k[1] for k in _NEW_TO_TRADITIONAL if k[0] in first})) for first in ("oO", "uU")}
+_NEW_STYLE = re.compile(rf"(?:[oO][{_SECOND['oO']}]|[uU][{_SECOND['uU']}])(?<![qQ]..)(?![{UPPER}{LOWER}])")
 
 
 def traditional_tones(text: str) -> str:
@@ -106,6 +108,7 @@ _FOLD_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _FOLD_WORDS = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, no diacritics, '_' read as a space, spaces folded: 'Phạm_Minh Chính' -> 'pham minh chinh'."""
     text = unicodedata.normalize("NFD", str(text).replace("_", " ").translate(_FOLD_LETTERS))
@@ -190,6 +193,7 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o",
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by '-': 'Lương Cường' -> 'luong-cuong'. Total: never empty.
 

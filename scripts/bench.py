@@ -79,63 +79,76 @@ def run_build(inputs: list[Path], out: Path, *extra: str) -> dict:
             "main_process_rss_mb": round(main_peak / 2**20, 1), "totals": report["totals"], "summary": stdout.strip()}
 
 
-def word_tokenize_rate(folder: Path) -> dict:
-    """underthesea's word_tokenize alone on the cleaned text of every article of the corpus."""
-    from underthesea import word_tokenize
-
+def cleaned_texts(folder: Path) -> list[str]:
     from kg.clean import clean
     from kg.ingest import read_articles
 
-    texts = [clean(a).text for a in read_articles([folder]) if not isinstance(a, Exception)]
+    return [clean(a).text for a in read_articles([folder]) if not isinstance(a, Exception)]
+
+
+def word_tokenize_seconds(texts: list[str]) -> float:
+    """underthesea's word_tokenize alone over `texts` (its model loaded before the clock starts)."""
+    from underthesea import word_tokenize
+
     word_tokenize("Khởi động mô hình.")
     started = time.perf_counter()
     for text in texts:
         word_tokenize(text)
-    seconds = time.perf_counter() - started
-    kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
-    return {"articles": len(texts), "seconds": round(seconds, 2), "kb": round(kb, 1), "kb_per_s": round(kb / seconds, 1),
-            "articles_per_s": round(len(texts) / seconds, 1)}
+    return time.perf_counter() - started
 
 
 def bench_ratio(args) -> dict:
-    """Build throughput per core against word_tokenize on the same cleaned text.
+    """Build throughput per core against word_tokenize on the same cleaned text, in paired rounds.
 
-    With --corpus DIR, on that folder (any articles, e.g. ../shared/corpus/real) instead
-    of a generated corpus; a small corpus is also timed inside one process with the
-    pipeline already loaded, since start-up would dominate a run of a few articles."""
+    Each round times word_tokenize over the corpus and, right after it, `kg build` of the
+    same corpus in a child process (one worker: interpreter start, model loading, merge and
+    writing included, SHACL not); the ratio is taken per round, so a machine whose speed
+    drifts between rounds still compares like with like, and the median round is reported.
+    With --corpus DIR, on that folder (e.g. ../shared/corpus/real) instead of a generated
+    corpus; a small corpus is also timed inside one process with the pipeline loaded
+    (start-up would dominate a run of a few articles), paired the same way."""
+    import statistics
+
     folder = args.corpus or corpus(args.work, args.articles[0])
-    wt = word_tokenize_rate(folder)
-    build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
-    rate = wt["kb"] / build["seconds"]
-    result = {"scenario": "ratio", "corpus": str(folder), "articles": wt["articles"], "kb": wt["kb"],
-              "word_tokenize": wt,
-              "build": {k: build[k] for k in ("seconds", "peak_rss_tree_mb")} | {
-                  "kb_per_s_per_core": round(rate, 1), "articles_per_s_per_core": round(wt["articles"] / build["seconds"], 1)},
-              "ratio_build_to_word_tokenize": round(rate / wt["kb_per_s"], 2),
-              "note": "build time includes interpreter start, model loading, merge and writing (not SHACL); "
-                      "word_tokenize excludes its model loading"}
+    texts = cleaned_texts(folder)
+    kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    rounds = []
+    for _ in range(args.rounds):
+        wt = word_tokenize_seconds(texts)
+        build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
+        rounds.append({"word_tokenize_s": round(wt, 2), "build_s": build["seconds"],
+                       "ratio": round(wt / build["seconds"], 3), "peak_rss_tree_mb": build["peak_rss_tree_mb"]})
+    middle = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
+    result = {"scenario": "ratio", "corpus": str(folder), "articles": len(texts), "kb": round(kb, 1),
+              "rounds": rounds,
+              "word_tokenize_kb_per_s": round(kb / middle["word_tokenize_s"], 1),
+              "build_kb_per_s_per_core": round(kb / middle["build_s"], 1),
+              "ratio_build_to_word_tokenize": middle["ratio"],
+              "ratio_range": [min(r["ratio"] for r in rounds), max(r["ratio"] for r in rounds)],
+              "note": "median of paired rounds; build time includes interpreter start, model loading, merge and "
+                      "writing (not SHACL); word_tokenize excludes its model loading"}
     if args.corpus:
-        warm = warm_build_rate(folder, wt["kb"])
+        warm = warm_rounds(folder, texts, max(args.rounds, 5))
         result["build_warm"] = warm
-        result["ratio_warm_build_to_word_tokenize"] = round(warm["kb_per_s"] / wt["kb_per_s"], 2)
+        result["ratio_warm_build_to_word_tokenize"] = statistics.median(r["ratio"] for r in warm)
     return result
 
 
-def warm_build_rate(folder: Path, kb: float, repeat: int = 5) -> dict:
+def warm_rounds(folder: Path, texts: list[str], rounds: int) -> list[dict]:
     """Read, clean, analyse, write and merge every article of `folder` in this process, the
-    pipeline loaded by a first build that is not counted; the median of `repeat` builds."""
-    import statistics
-
+    pipeline loaded by a first build that is not counted; each build paired with a
+    word_tokenize pass over the same text."""
     from kg.builder import build_corpus
 
     build_corpus([folder]).close()
-    times = []
-    for _ in range(repeat):
+    out = []
+    for _ in range(rounds):
+        wt = word_tokenize_seconds(texts)
         started = time.perf_counter()
         build_corpus([folder]).close()
-        times.append(time.perf_counter() - started)
-    seconds = statistics.median(times)
-    return {"seconds": round(seconds, 3), "kb_per_s": round(kb / seconds, 1)}
+        seconds = time.perf_counter() - started
+        out.append({"word_tokenize_s": round(wt, 3), "build_s": round(seconds, 3), "ratio": round(wt / seconds, 3)})
+    return out
 
 
 def bench_memory(args) -> dict:
@@ -265,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--added", type=int, default=10, help="articles added for the incremental rebuild")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="ratio: measure on this folder of articles instead")
+    parser.add_argument("--rounds", type=int, default=3, help="ratio: paired rounds (the median is reported)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "vnkg-bench")
     parser.add_argument("--results", type=Path, help="append the result as one JSON line to this file")
     args = parser.parse_args(argv)

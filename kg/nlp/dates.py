@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from kg.nlp.lexicon import Lexicon
@@ -71,7 +72,7 @@ class DateMention:
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _Y = r"(?:19|20)\d\d"
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 
 
 def _valid(day: int | None, month: int | None) -> bool:
@@ -114,15 +115,29 @@ class DateReader:
             rf"(?:{part} )?{day} (?P<d>[0-3]?\d) {month_w} (?P<m>[01]?\d)(?: {year_w} (?P<y>{_Y}))?(?!\d)"))
         self.month_year = re.compile(x(rf"(?<![\d/])(?:{month_w} )?(?P<m>[01]?\d)/(?P<y>{_Y})(?!\d)"))
         self.year = re.compile(x(rf"(?<!\d){year_w} (?P<y>{_Y})(?!\d)"))
+        # Every pattern but the relative days' holds digits, and at most three date words before
+        # its first digit ('chiều hôm qua ngày 6/1') or between two ('11 đến ngày 15 tháng 10'):
+        # a pattern is only run over the stretches of text this close to a digit.
+        longest = max(len(p) for ident in ("date.part_of_day", "date.relative_day", "date.day_word", "date.from",
+                                           "date.to", "date.month_word", "date.year_word", "date.range_intro",
+                                           "date.and") for p in lex.phrases(ident))
+        self.reach = 3 * (longest + 1) + 1
         self.relative = [(re.compile(x(rf"(?<!\w)(?i:<<{ident}>>)(?!\w)")), int(lex.value(ident, "days")))
                          for ident in ("date.today", "date.yesterday", "date.tomorrow")]
+        # lower-cased, to skip the three patterns in the many texts that name no such day
+        self.relative_phrases = tuple(p.lower() for ident in ("date.today", "date.yesterday", "date.tomorrow")
+                                      for p in lex.phrases(ident))
 
     def find(self, text: str, anchor: dt.date | None = None) -> list[DateMention]:
         """Date mentions in `text`, in order, none overlapping (ranges before single days).
 
         With `anchor` (the article's date), days named relative to it are found too."""
         found: list[DateMention] = []
-        digits = _DIGIT.search(text) is not None  # every pattern but the relative days needs one
+        windows = _digit_windows(text, self.reach)
+
+        def scan(regex: re.Pattern) -> Iterator[re.Match]:
+            for start, end in windows:
+                yield from regex.finditer(text, start, end)
 
         def free(s: int, e: int) -> bool:
             return all(e <= m.start or s >= m.end for m in found)
@@ -130,39 +145,40 @@ class DateReader:
         def year(g: str | None) -> int | None:
             return int(g) if g else None
 
-        for m in (self.range_two_months.finditer(text) if digits else ()):
+        for m in scan(self.range_two_months):
             d1, m1, d2, m2 = int(m["d1"]), int(m["m1"]), int(m["d2"]), int(m["m2"])
             if _valid(d1, m1) and _valid(d2, m2) and free(m.start(), m.end()):
                 y2 = year(m["y"])
                 # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
                 y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
                 found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
-        for regex in (self.range_same_month, self.range_words, self.range_dash_month) if digits else ():
-            for m in regex.finditer(text):
+        for regex in (self.range_same_month, self.range_words, self.range_dash_month):
+            for m in scan(regex):
                 d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
                 if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
                     y = year(m["y"])
                     found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
-        for m in (self.single_words.finditer(text) if digits else ()):
+        for m in scan(self.single_words):
             d, mo = int(m["d"]), int(m["m"])
             if _valid(d, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-        for regex in (self.single_slash, self.single_dot) if digits else ():
-            for m in regex.finditer(text):
+        for regex in (self.single_slash, self.single_dot):
+            for m in scan(regex):
                 d, mo = int(m["d"]), int(m["m"])
                 if m["y"] is None and regex is self.single_slash and \
                         re.match(r"\d{4}", text[m.end("m") + 1:m.end("m") + 5] or ""):
                     continue
                 if _valid(d, mo) and free(m.start(), m.end()):
                     found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-        for m in (self.month_year.finditer(text) if digits else ()):
+        for m in scan(self.month_year):
             mo = int(m["m"])
             if _valid(None, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), mo, None)))
-        for m in (self.year.finditer(text) if digits else ()):
+        for m in scan(self.year):
             if free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), None, None)))
-        if anchor is not None:
+        lowered = text.lower() if anchor is not None else ""
+        if anchor is not None and any(p in lowered for p in self.relative_phrases):
             for regex, days in self.relative:
                 for m in regex.finditer(text):
                     # 'chiều qua 7.9': the day written out says it already
@@ -173,6 +189,18 @@ class DateReader:
                                                  relative=True))
         found.sort(key=lambda d: d.start)
         return found
+
+
+def _digit_windows(text: str, reach: int) -> list[tuple[int, int]]:
+    """The stretches of `text` within `reach` characters of a digit, merged where they touch."""
+    windows: list[list[int]] = []
+    for m in _DIGITS.finditer(text):
+        start, end = max(0, m.start() - reach), m.end() + reach
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [(start, min(end, len(text))) for start, end in windows]
 
 
 def with_year(date: PartialDate, anchor: dt.date | None, note: str | None = None,

@@ -52,14 +52,20 @@ def sentences(doc: Doc) -> list[Span]:
     `doc.sents` does."""
     if not len(doc):
         return []
-    flags = doc.to_array(SENT_START).astype("int64")
+    flags = doc.to_array(SENT_START)
+    mark = flags.tobytes()
+    kept = doc.user_data.get("vnkg.sentences")
+    if kept is not None and kept[0] == mark:
+        return list(kept[1])
     if not (flags != 0).any():
         return list(doc.sents)  # no boundaries set: spaCy's own error
     starts = numpy.flatnonzero(flags == 1).tolist()
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     ends = starts[1:] + [len(doc)]
-    return [doc[a:b] for a, b in zip(starts, ends)]
+    found = [doc[a:b] for a, b in zip(starts, ends)]
+    doc.user_data["vnkg.sentences"] = (mark, tuple(found))  # while the boundaries stay the same
+    return found
 
 
 def token_edges(doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
@@ -93,25 +99,30 @@ def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
         if kind is None:
             continue
         key = ent.id_ or ent.text  # the span id: ent_id_ of a span outside doc.ents reads the tokens' entity
+        x = ent._  # (each `ent._` makes a new accessor)
         info = table.get((kind, key))
         if info is None:
-            info = table[(kind, key)] = EntityInfo(kind, key, ent._.name or ent.text, en=ent._.en,
-                                                   country=ent._.country, nationality=ent._.nationality)
-        if ent._.alias:
+            info = table[(kind, key)] = EntityInfo(kind, key, x.name or ent.text, en=x.en,
+                                                   country=x.country, nationality=x.nationality)
+        if x.alias:
             info.surfaces.add(ent.text)
-        info.nationality = info.nationality or ent._.nationality
-        info.country = info.country or ent._.country
+        info.nationality = info.nationality or x.nationality
+        info.country = info.country or x.country
     for span in doc.spans.get(POSITIONS, ()):
-        if span._.org and ("organization", span._.org) not in table:
-            table[("organization", span._.org)] = EntityInfo("organization", span._.org, span._.org_name or span._.org,
-                                                             country=span._.country)
+        x = span._
+        if x.org and ("organization", x.org) not in table:
+            table[("organization", x.org)] = EntityInfo("organization", x.org, x.org_name or x.org, country=x.country)
     return table
 
 
 def post_mentions(doc: Doc) -> list[PostMention]:
     """The posts the Doc states, from its `positions` span group."""
-    return [PostMention(s._.holder, s._.title, s._.country, s._.org, s.start_char, s.end_char)
-            for s in doc.spans.get(POSITIONS, ()) if s._.holder and s._.title]
+    found = []
+    for span in doc.spans.get(POSITIONS, ()):
+        x = span._  # (each `span._` makes a new accessor)
+        if x.holder and x.title:
+            found.append(PostMention(x.holder, x.title, x.country, x.org, span.start_char, span.end_char))
+    return found
 
 
 for _name, _default in (("meta", None), ("relations", None)):

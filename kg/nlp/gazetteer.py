@@ -157,10 +157,25 @@ def surface_key(surface: str) -> str:
 
 # --------------------------------------------------------------------------- regex building
 
-_GAP = "[ \t\u00a0\u202f_]"  # what may separate two words of a name on one line
-_SEP = f"[ \t\u00a0\u202f_{_DASHES}]+"  # spaces, '_' or dashes between two words of a name
+# Names are matched in the scan form of a text (`_scan_form`): same length, new-style tone
+# marks made traditional, every space of a line a plain space and every dash a hyphen. The
+# patterns then name few characters, which keeps them quick to build and to run.
+_GAP = "[ _]"  # what may separate two words of a name on one line
+_SEP = "[ _-]+"  # spaces, '_' or dashes between two words of a name
 _DOT = rf"\.{_GAP}*"
-_PAIR_GAP = re.compile(rf"{_GAP}*[{_DASHES}]{_GAP}*")
+_PAIR_GAP = re.compile(rf"{_GAP}*-{_GAP}*")
+_GAPS = re.compile(f"{_GAP}+")
+_SPACE_LIKE = re.compile("[\t\u00a0\u202f]")
+_DASH_LIKE = re.compile(f"[{re.escape(DASHES.replace('-', ''))}]")
+
+
+def _scan_form(text: str) -> str:
+    """`text` as names are matched in it; a character for a character, so offsets are kept."""
+    return _DASH_LIKE.sub("-", _SPACE_LIKE.sub(" ", traditional_tones(text)))
+
+
+_WORD = re.compile(r"(?<!\w)[^\W_]+")  # a word where a name may start (the patterns' own start)
+_LEADING_WORD = re.compile(r"[^\W_]+")  # a name's first word: the word the text has where the name starts
 
 
 def _atoms(key: str) -> list[str]:
@@ -364,7 +379,9 @@ class Gazetteers:
             self._exact[kind], self._folded[kind] = exact, folded
             self._surfaces[kind] = sorted(((s, self._by_id[kind][i]) for s, i in listed),
                                           key=lambda pair: (-len(pair[0]), pair[0], pair[1].id))
-        self._compiled: dict[str, re.Pattern] = {}
+        self._grouped: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
+        self._compiled: dict[tuple[str, str], re.Pattern] = {}
+        self._first_words: dict[str, set[str]] = {}  # lower-cased first word of a name -> the kinds it starts
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(v)} {k}" for k, v in self._entries.items())
@@ -437,26 +454,54 @@ class Gazetteers:
         return ([k for k, forms in self._exact[kind].items() if keep(forms)],
                 [k for k, forms in self._folded[kind].items() if keep(forms)])
 
-    def _pattern(self, name: str) -> re.Pattern:
-        compiled = self._compiled.get(name)
-        if compiled is None:
+    def _groups(self, name: str) -> dict[str, tuple[list[str], list[str]]]:
+        """The (exact, folded) keys of matcher `name` — a kind, or "owner": countries and parties —
+        by their first word, lower-cased ("": the names that start with a sign)."""
+        groups = self._grouped.get(name)
+        if groups is None:
             if name in KINDS:
-                # every start, not only after the previous match: a longer name may start inside a shorter one
-                keys = self._keys(name, short=name == "country")
-                compiled = re.compile(rf"(?<!\w)(?=({_names_pattern(*keys)}))")
+                exact, folded = self._keys(name, short=name == "country")
             elif name == "owner":
                 exact, folded = self._keys("country")
                 party_exact, party_folded = self._keys("organization", parties=True)
-                compiled = re.compile(_names_pattern(exact + party_exact, folded + party_folded))
+                exact, folded = exact + party_exact, folded + party_folded
             else:
                 raise ValueError(name)
-            self._compiled[name] = compiled
+            groups = {}
+            for i, keys in enumerate((exact, folded)):
+                for key in keys:
+                    first = _LEADING_WORD.match(key)
+                    groups.setdefault(first.group().lower() if first else "", ([], []))[i].append(key)
+            self._grouped[name] = groups
+            if name in KINDS:
+                for word in groups:
+                    if word:
+                        self._first_words.setdefault(word, set()).add(name)
+        return groups
+
+    def _matcher(self, name: str, word: str) -> re.Pattern:
+        """The pattern of the names of matcher `name` whose first word is `word`, built on first use.
+
+        One small pattern per first word, tried only where that word is, rather than one pattern
+        of every name tried at every character: quick to build and to run. It matches what the
+        pattern of every name would at that place, since no other name can start there."""
+        compiled = self._compiled.get((name, word))
+        if compiled is None:
+            keys = self._groups(name).get(word, ((), ()))
+            compiled = re.compile(_names_pattern(*keys))
+            self._compiled[(name, word)] = compiled
         return compiled
+
+    def _match_at(self, name: str, scan: str, pos: int) -> re.Match | None:
+        """The name of matcher `name` that starts at `pos` of a scan form, the longest."""
+        word = _LEADING_WORD.match(scan, pos)
+        return self._matcher(name, word.group().lower() if word else "").match(scan, pos)
 
     def compile(self) -> None:
         """Build every matcher now rather than on first use."""
         for name in (*KINDS, "owner"):
-            self._pattern(name)
+            for word in self._groups(name):
+                self._matcher(name, word)
 
     def find(self, text: str, kinds: Iterable[str] | None = None) -> list[Match]:
         """The gazetteer names in `text`: longest first, not overlapping, in text order.
@@ -465,11 +510,22 @@ class Gazetteers:
         words as a hyphen, and new-style tone marks ("Hoà Bình") as traditional ones.
         """
         wanted = tuple(KINDS if kinds is None else (_check_kind(k) for k in kinds))
-        scan = traditional_tones(text)
+        for kind in wanted:
+            self._groups(kind)
+        scan = _scan_form(text)
+        starts = self._name_starts(scan)
         candidates: list[Match] = []
         pairs: list[tuple[int, int]] = []
         for kind in wanted:
-            spans = [(m.start(1), m.end(1)) for m in self._pattern(kind).finditer(scan)]
+            # every start, not only after the previous match: a longer name may start inside a shorter one
+            spans = []
+            for pos, word in starts.get(kind, ()):
+                m = self._matcher(kind, word).match(scan, pos)
+                if m:
+                    spans.append((pos, m.end()))
+            if "" in self._grouped[kind]:  # names that start with a sign, wherever no word goes on
+                signed = re.compile(rf"(?<!\w)(?=({self._matcher(kind, '').pattern}))")
+                spans = sorted(spans + [(m.start(1), m.end(1)) for m in signed.finditer(scan)])
             for start, end in spans:
                 match = self._match(kind, text, scan, start, end)
                 if match is not None:
@@ -481,6 +537,19 @@ class Gazetteers:
             chosen = [replace(m, in_pair=True) if m.kind == "country" and
                       any(s <= m.start and m.end <= e for s, e in pairs) else m for m in chosen]
         return chosen
+
+    def _name_starts(self, scan: str) -> dict[str, list[tuple[int, str]]]:
+        """Where a name of each kind may start, with the word there (lower-cased): the words that
+        some name of that kind starts with."""
+        starts: dict[str, list[tuple[int, str]]] = {}
+        first_words = self._first_words
+        for m in _WORD.finditer(scan):
+            word = m.group().lower()
+            kinds = first_words.get(word)
+            if kinds:
+                for kind in kinds:
+                    starts.setdefault(kind, []).append((m.start(), word))
+        return starts
 
     def _pairs(self, text: str, scan: str, spans: list[tuple[int, int]],
                candidates: list[Match]) -> list[tuple[int, int]]:
@@ -528,9 +597,8 @@ class Gazetteers:
 
     def _owner_after(self, kind: str, entry: Entry, text: str, scan: str, start: int, end: int) -> Match | None:
         """The country or party written right after a body or ministry name, as a match."""
-        owner_re = self._pattern("owner")
         positions = []
-        gap = re.compile(f"{_GAP}+").match(scan, end)
+        gap = _GAPS.match(scan, end)
         if gap:
             positions.append(gap.end())
         # "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào": the party's name shares "Đảng"
@@ -539,7 +607,7 @@ class Gazetteers:
             positions.append(start + last.start())
         best = None
         for pos in positions:
-            m = owner_re.match(scan, pos)
+            m = self._match_at("owner", scan, pos)
             if not m:
                 continue
             owners = [f.entry for f in self._forms_at("country", m.group(0))]

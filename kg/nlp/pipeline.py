@@ -110,9 +110,10 @@ class EntityComponent:
             span = doc.char_span(p.start, p.end, label="POSITION", alignment_mode="expand")
             if span is None:
                 continue
-            span._.holder, span._.title, span._.country, span._.org = p.person, p.title, p.country, p.organization
+            x = span._
+            x.holder, x.title, x.country, x.org = p.person, p.title, p.country, p.organization
             if p.organization:
-                span._.org_name = found.entities[("organization", p.organization)].name
+                x.org_name = found.entities[("organization", p.organization)].name
             posts.append(span)
         doc.spans[POSITIONS] = posts
         return doc
@@ -125,13 +126,14 @@ def _entity_span(doc: Doc, m, found):
         log.debug("mention %r does not fall on token edges", m.text)
         return None
     info = found.entities[(m.kind, m.key)]
-    span._.name = info.name
-    span._.en = info.en
+    x = span._  # (each `span._` makes a new accessor)
+    x.name = info.name
+    x.en = info.en
     if m.kind == "person":
-        span._.nationality = info.nationality
+        x.nationality = info.nationality
     else:
-        span._.country = info.country
-    span._.alias = m.text in info.surfaces
+        x.country = info.country
+    x.alias = m.text in info.surfaces
     return span
 
 

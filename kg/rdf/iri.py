@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -25,6 +26,7 @@ def content_hash(*parts: object) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1 << 16)
 def mint(kind: str, key: str, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of a resource of `kind` whose canonical key is `key` (a slug or a hash)."""
     if kind not in KINDS:

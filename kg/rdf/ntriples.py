@@ -6,12 +6,16 @@ lines is a deterministic serialisation of a graph.
 """
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 _LITERAL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _LITERAL_TABLE = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_LITERAL_ESCAPES})
+_TO_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\]')
 _NOT_IN_IRI = frozenset('<>"{}|^`\\ ' + "".join(map(chr, range(0x21))))
+_XSD_STRING = str(XSD.string)
 
 
 def term(node) -> str:
@@ -19,15 +23,26 @@ def term(node) -> str:
     if isinstance(node, URIRef):
         return f"<{_iri(node)}>"
     if isinstance(node, Literal):
-        text = f'"{str(node).translate(_LITERAL_TABLE)}"'
-        if node.language:
-            return f"{text}@{node.language}"
-        if node.datatype is not None and node.datatype != XSD.string:
-            return f"{text}^^<{_iri(node.datatype)}>"
-        return text
+        return literal(str(node), node.language, node.datatype)
     if isinstance(node, BNode):
         return f"_:{node}"
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+def iri(value: str) -> str:
+    """The N-Triples form of an IRI (ValueError if it cannot be one)."""
+    return f"<{_iri(value)}>"
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """The N-Triples form of a literal: `text` with a language tag, a datatype IRI, or neither."""
+    if _TO_ESCAPE.search(text):
+        text = text.translate(_LITERAL_TABLE)
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype is not None and datatype != _XSD_STRING:
+        return f'"{text}"^^<{_iri(datatype)}>'
+    return f'"{text}"'
 
 
 def _iri(iri: str) -> str:
@@ -42,15 +57,15 @@ def line(s, p, o) -> str:
 
 
 class TripleSink:
-    """Collects triples as N-Triples lines; stands in for the rdflib Graph that ArticleGraph writes into."""
+    """Collects triples, each given as three N-Triples terms (`iri`, `literal`), as distinct lines."""
 
     __slots__ = ("_lines",)
 
     def __init__(self):
         self._lines: dict[str, None] = {}
 
-    def add(self, triple) -> None:
-        self._lines[line(*triple)] = None
+    def add(self, triple: tuple[str, str, str]) -> None:
+        self._lines[f"{triple[0]} {triple[1]} {triple[2]} ."] = None
 
     def __len__(self) -> int:
         return len(self._lines)

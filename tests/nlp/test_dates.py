@@ -216,3 +216,37 @@ def test_relative_days_need_the_article_date():
 def test_find_dates_reads_days_written_with_a_dash_or_after_a_relative_word(sentence, first, last):
     found = find_dates(sentence)
     assert (found[0].first, found[0].last) == (first, last)
+
+
+# ---------------------------------------------------------------- reading only near digits
+
+WHOLE_TEXT = DateReader(load_lexicon(ontology_dir() / "rules"))
+WHOLE_TEXT.reach = 10 ** 9  # every pattern over the whole text: what the stretches near digits must equal
+
+filler = st.sampled_from(["Thủ tướng ", "hội đàm với ", "Tổng thống Hàn Quốc ", "tại Hà Nội. ", "\n", "hai bên ",
+                          "nhất trí tăng cường hợp tác kinh tế, thương mại và đầu tư giữa hai nước ", "chiều tối ",
+                          "hôm nay ", "hôm qua ", "ngày mai ", "trong các ngày ", "rạng sáng ", "đến ngày "])
+long_date_text = st.lists(st.one_of(filler, date_words, number), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@example("chiều tối hôm nay ngày 6/1")
+@example("Rạng sáng " + "Thủ tướng hội đàm với Tổng thống. " * 6 + "chiều tối hôm qua ngày 6/1 và năm 2024")
+@given(long_date_text)
+def test_find_dates_near_digits_finds_what_a_scan_of_the_whole_text_finds(text):
+    anchor = dt.date(2024, 5, 1)
+    assert READER.find(text, anchor) == WHOLE_TEXT.find(text, anchor)
+
+
+def test_find_dates_reads_dates_far_apart_in_a_long_article():
+    text = ("Chiều tối hôm qua ngày 6/1, Thủ tướng hội đàm với Tổng thống. "
+            + "Hai bên nhất trí tăng cường hợp tác kinh tế, thương mại và đầu tư. " * 20
+            + "Hội nghị tiếp theo diễn ra trong các ngày 24 - 25.4 năm 2025")
+    found = [(text[d.start:d.end], d.first.lexical) for d in find_dates(text)]
+    assert found == [("Chiều tối hôm qua ngày 6/1", "--01-06"), ("trong các ngày 24 - 25.4", "--04-24"),
+                     ("năm 2025", "2025")]
+
+
+def test_relative_days_are_read_whatever_their_case():
+    found = find_dates("HÔM NAY, hai Bộ trưởng ký bản ghi nhớ.", dt.date(2024, 3, 5))
+    assert [d.first.lexical for d in found] == ["2024-03-05"]

@@ -394,3 +394,46 @@ def test_a_small_hand_made_folder_loads_and_matches(tmp_path):
     assert [(m.surface, m.key) for m in gaz.find("Quốc hội Lào họp ở Viêng Chăn")] == [
         ("Quốc hội Lào", "quoc-hoi-lao"), ("Viêng Chăn", "vieng-chan")]
     assert gaz.find("Ngoại trưởng CHDCND Lào")[0].key == "bo-ngoai-giao-lao"
+
+
+# ---------------------------------------------------------------- where names may start
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lào", [("Lào", "lao")]),  # the whole text
+    ("(Lào)", [("Lào", "lao")]),
+    ("quan hệ Việt\u00a0Nam\u2013Lào", [("Việt\u00a0Nam", "viet-nam"), ("Lào", "lao")]),  # no-break space, en dash
+    ("thăm Xinh\u2014ga\u2014po.", [("Xinh\u2014ga\u2014po", "singapore")]),
+    ("thăm Xinh\u2011ga\u2011po", [("Xinh\u2011ga\u2011po", "singapore")]),  # non-breaking hyphens
+    ("Việt_Nam,Lào", [("Việt_Nam", "viet-nam"), ("Lào", "lao")]),
+    ("xLào và Làox", []),  # inside a longer word, at either end
+    ("VIỆT NAM", [("VIỆT NAM", "viet-nam")]),  # a multi-word name in any case
+])
+def test_find_reads_names_whatever_spaces_and_dashes_join_their_words(gaz, text, expected):
+    matches = gaz.find(text, ["country"])
+    assert [(m.surface, m.key) for m in matches] == expected
+    assert all(text[m.start:m.end] == m.surface for m in matches)
+
+
+def test_a_name_that_starts_with_a_sign_is_found(tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(ROOT / "ontology" / "rules" / "words.jsonl", rules / "words.jsonl")
+    shutil.copy(ROOT / "ontology" / "rules" / "patterns.jsonl", rules / "patterns.jsonl")
+    rows = {
+        "country": [{"id": "lao", "name": "Lào", "short": []}],
+        "location": [],
+        "organization": [{"id": "vanh-dai-va-con-duong", "name": "“Vành đai và Con đường”", "kind": "other"},
+                         {"id": "asean", "name": "ASEAN", "kind": "international"}],
+        "body": [],
+        "ministry": [],
+    }
+    for kind, entries in rows.items():
+        (folder / FILES[kind]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in entries),
+                                          encoding="utf-8")
+    gaz = load_gazetteers(folder)
+    text = "Lào tham gia sáng kiến “Vành đai và Con đường” cùng ASEAN."
+    assert [(m.surface, m.key) for m in gaz.find(text)] == [
+        ("Lào", "lao"), ("“Vành đai và Con đường”", "vanh-dai-va-con-duong"), ("ASEAN", "asean")]
