@@ -206,13 +206,12 @@ _GLUED_STOP = re.compile(rf"((?<!{_GLUED_RUN}){_GLUED_RUN}{{2,}}+)([.!?])({_UP}(
 
 def fix_spacing(text: str) -> str:
     """No space before closing punctuation or after opening brackets; single spaces."""
-    lines = []
-    for line in text.split("\n"):
-        line = _SPACE_BEFORE.sub(r"\1", line)
-        line = _SPACE_AFTER.sub(r"\1", line)
-        # a decimal point or comma the segmenter spaced out: '1 , 5' is never written that way
-        lines.append(_MULTI_SPACE.sub(" ", line).strip())
-    return "\n".join(lines)
+    # (the patterns match spaces only, never a line break: one pass over the text does every line)
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    text = _SPACE_AFTER.sub(r"\1", text)
+    # a decimal point or comma the segmenter spaced out: '1 , 5' is never written that way
+    text = _MULTI_SPACE.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 _ASCII_SENTENCE_STARTS = frozenset({"Theo", "Hai", "Sau", "Trong", "Khi", "Cho", "Ba", "Tin", "Chia", "Nhan"})

@@ -94,18 +94,20 @@ def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
 
 def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
     table: dict[tuple[str, str], EntityInfo] = {}
+    text = text_of(doc)
     for ent in (*doc.ents, *doc.spans.get(NAMED_INSIDE, ())):
         kind = KIND_OF_LABEL.get(ent.label_)
         if kind is None:
             continue
-        key = ent.id_ or ent.text  # the span id: ent_id_ of a span outside doc.ents reads the tokens' entity
+        surface = text[ent.start_char:ent.end_char]  # (`ent.text` joins the tokens again)
+        key = ent.id_ or surface  # the span id: ent_id_ of a span outside doc.ents reads the tokens' entity
         x = ent._  # (each `ent._` makes a new accessor)
         info = table.get((kind, key))
         if info is None:
-            info = table[(kind, key)] = EntityInfo(kind, key, x.name or ent.text, en=x.en,
+            info = table[(kind, key)] = EntityInfo(kind, key, x.name or surface, en=x.en,
                                                    country=x.country, nationality=x.nationality)
         if x.alias:
-            info.surfaces.add(ent.text)
+            info.surfaces.add(surface)
         info.nationality = info.nationality or x.nationality
         info.country = info.country or x.country
     for span in doc.spans.get(POSITIONS, ()):

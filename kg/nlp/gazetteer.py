@@ -133,6 +133,7 @@ _DOT_SPACE = re.compile(r"(?<=\w\.)\s+(?=\w)")
 _INNER_DOT = re.compile(r"\w\.\w")
 
 
+@lru_cache(maxsize=1 << 16)
 def _joined(surface: str) -> str:
     """The words of a surface form joined by single spaces, case kept."""
     text = _DOT_SPACE.sub("", normalize(surface))
@@ -543,12 +544,17 @@ class Gazetteers:
         some name of that kind starts with."""
         starts: dict[str, list[tuple[int, str]]] = {}
         first_words = self._first_words
-        for m in _WORD.finditer(scan):
-            word = m.group().lower()
-            kinds = first_words.get(word)
+        lowered = scan.lower()
+        if len(lowered) != len(scan):  # a letter whose lower case is longer: offsets would shift
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in scan)
+        for m in _WORD.finditer(lowered):
+            kinds = first_words.get(m.group())
             if kinds:
                 for kind in kinds:
-                    starts.setdefault(kind, []).append((m.start(), word))
+                    if kind in starts:
+                        starts[kind].append((m.start(), m.group()))
+                    else:
+                        starts[kind] = [(m.start(), m.group())]
         return starts
 
     def _pairs(self, text: str, scan: str, spans: list[tuple[int, int]],

@@ -50,7 +50,7 @@ class VietnameseTokenizer:
         self.segment = segment
 
     def __call__(self, text: str) -> Doc:
-        pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text)]
+        pieces = [m.span() for m in _PIECE.finditer(text)]
         if self.triggers is not None and pieces:
             pieces = self._words_around_triggers(text, pieces)
         return _doc(self.vocab, text, pieces)

@@ -101,18 +101,25 @@ def sorted_unique(lines: Iterable[str], *, work_dir: str | Path, run_lines: int 
 def resolve_sorted(lines: Iterable[str]) -> Iterator[str]:
     """Sorted distinct lines with one value kept per one-valued property of each subject (kg.rdf.merge rules)."""
     functional = _functional_terms()
-    for _, group in itertools.groupby(lines, key=lambda text: text[:text.index(" ")]):
-        group = list(group)
-        values: dict[str, int] = {}
-        for text in group:
-            predicate = text.split(" ", 2)[1]
-            if predicate in functional:
-                values[predicate] = values.get(predicate, 0) + 1
-        conflicts = {p for p, n in values.items() if n > 1}
-        if not conflicts:
-            yield from group
-            continue
-        yield from _resolve_group(group, conflicts)
+    group: list[str] = []  # the lines of one subject
+    subject = None
+    seen: set[str] = set()  # its one-valued properties met so far ...
+    conflicts: set[str] = set()  # ... and those met twice
+    for text in lines:
+        cut = text.index(" ")
+        if text[:cut] != subject:
+            if group:
+                yield from (_resolve_group(group, conflicts) if conflicts else group)
+            group, subject = [], text[:cut]
+            seen, conflicts = set(), set()
+        group.append(text)
+        predicate = text[cut + 1:text.index(" ", cut + 1)]
+        if predicate in functional:
+            if predicate in seen:
+                conflicts.add(predicate)
+            seen.add(predicate)
+    if group:
+        yield from (_resolve_group(group, conflicts) if conflicts else group)
 
 
 def _resolve_group(group: list[str], conflicts: set[str]) -> list[str]:

@@ -107,8 +107,12 @@ class ArticleView:
         from kg.nlp.doc import entity_table, post_mentions, sentences as sentences_of, text_of
 
         text = text_of(doc)
-        mentions = [Mention(e.start_char, e.end_char, KIND_OF_LABEL[e.label_], e.ent_id_ or e.text, e.text)
-                    for e in doc.ents if e.label_ in KIND_OF_LABEL]
+        mentions = []
+        for e in doc.ents:
+            kind = KIND_OF_LABEL.get(e.label_)
+            if kind is not None:
+                surface = text[e.start_char:e.end_char]  # (`e.text` joins the tokens again)
+                mentions.append(Mention(e.start_char, e.end_char, kind, e.ent_id_ or surface, surface))
         sentences = []
         i = 0
         for index, sent in enumerate(sentences_of(doc)):
