@@ -100,8 +100,8 @@ def word_tokenize_seconds(texts: list[str]) -> float:
 def bench_ratio(args) -> dict:
     """Build throughput per core against word_tokenize on the same cleaned text, in paired rounds.
 
-    Each round times word_tokenize over the corpus and, right after it, `kg build` of the
-    same corpus in a child process (one worker: interpreter start, model loading, merge and
+    Each round times word_tokenize over the corpus and, right before or after it (in turn),
+    `kg build` of the same corpus in a child process (one worker: interpreter start, model loading, merge and
     writing included, SHACL not); the ratio is taken per round, so a machine whose speed
     drifts between rounds still compares like with like, and the median round is reported.
     With --corpus DIR, on that folder (e.g. ../shared/corpus/real) instead of a generated
@@ -113,9 +113,15 @@ def bench_ratio(args) -> dict:
     texts = cleaned_texts(folder)
     kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
     rounds = []
-    for _ in range(args.rounds):
-        wt = word_tokenize_seconds(texts)
-        build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
+    for i in range(args.rounds):
+        # which of the two goes first alternates, so a machine speeding up or slowing down
+        # over a round favours neither
+        if i % 2:
+            build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
+            wt = word_tokenize_seconds(texts)
+        else:
+            wt = word_tokenize_seconds(texts)
+            build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
         rounds.append({"word_tokenize_s": round(wt, 2), "build_s": build["seconds"],
                        "ratio": round(wt / build["seconds"], 3), "peak_rss_tree_mb": build["peak_rss_tree_mb"]})
     middle = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
@@ -137,16 +143,22 @@ def bench_ratio(args) -> dict:
 def warm_rounds(folder: Path, texts: list[str], rounds: int) -> list[dict]:
     """Read, clean, analyse, write and merge every article of `folder` in this process, the
     pipeline loaded by a first build that is not counted; each build paired with a
-    word_tokenize pass over the same text."""
+    word_tokenize pass over the same text, before or after it in turn."""
     from kg.builder import build_corpus
 
     build_corpus([folder]).close()
     out = []
-    for _ in range(rounds):
-        wt = word_tokenize_seconds(texts)
-        started = time.perf_counter()
-        build_corpus([folder]).close()
-        seconds = time.perf_counter() - started
+    for i in range(rounds):
+        if i % 2:
+            started = time.perf_counter()
+            build_corpus([folder]).close()
+            seconds = time.perf_counter() - started
+            wt = word_tokenize_seconds(texts)
+        else:
+            wt = word_tokenize_seconds(texts)
+            started = time.perf_counter()
+            build_corpus([folder]).close()
+            seconds = time.perf_counter() - started
         out.append({"word_tokenize_s": round(wt, 3), "build_s": round(seconds, 3), "ratio": round(wt / seconds, 3)})
     return out
 

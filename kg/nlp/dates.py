@@ -72,7 +72,6 @@ class DateMention:
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _Y = r"(?:19|20)\d\d"
-_DIGITS = re.compile(r"\d+")
 
 
 def _valid(day: int | None, month: int | None) -> bool:
@@ -115,13 +114,18 @@ class DateReader:
             rf"(?:{part} )?{day} (?P<d>[0-3]?\d) {month_w} (?P<m>[01]?\d)(?: {year_w} (?P<y>{_Y}))?(?!\d)"))
         self.month_year = re.compile(x(rf"(?<![\d/])(?:{month_w} )?(?P<m>[01]?\d)/(?P<y>{_Y})(?!\d)"))
         self.year = re.compile(x(rf"(?<!\d){year_w} (?P<y>{_Y})(?!\d)"))
-        # Every pattern but the relative days' holds digits, and at most three date words before
-        # its first digit ('chiều hôm qua ngày 6/1') or between two ('11 đến ngày 15 tháng 10'):
-        # a pattern is only run over the stretches of text this close to a digit.
+        # Each pattern holds a mark no text without a date of its kind has: a day and a month
+        # joined by '/', '.' or '-' ('6/1', '25.4', '6-12'), or the month word before a number
+        # ('tháng 10'). Before that mark a match has at most four date words and two numbers
+        # ('trong các ngày 24 - 25.4', 'từ ngày 11 đến ngày 15 tháng 10'), after it at most a
+        # year ('/2025', ' năm 2025'): the patterns of each mark run only over the stretches of
+        # text this close to one, a small part of an article.
         longest = max(len(p) for ident in ("date.part_of_day", "date.relative_day", "date.day_word", "date.from",
                                            "date.to", "date.month_word", "date.year_word", "date.range_intro",
                                            "date.and") for p in lex.phrases(ident))
-        self.reach = 3 * (longest + 1) + 1
+        self.reach = 4 * (longest + 1) + 2 * 3
+        self.day_month_mark = re.compile(r"\d[/.\-]\d")
+        self.month_word_mark = re.compile(x(rf"{month_w} \d"))
         self.relative = [(re.compile(x(rf"(?<!\w)(?i:<<{ident}>>)(?!\w)")), int(lex.value(ident, "days")))
                          for ident in ("date.today", "date.yesterday", "date.tomorrow")]
         # lower-cased, to skip the three patterns in the many texts that name no such day
@@ -133,9 +137,10 @@ class DateReader:
 
         With `anchor` (the article's date), days named relative to it are found too."""
         found: list[DateMention] = []
-        windows = _digit_windows(text, self.reach)
+        near_day_month = _windows(text, self.day_month_mark, self.reach)
+        near_month_word = _windows(text, self.month_word_mark, self.reach)
 
-        def scan(regex: re.Pattern) -> Iterator[re.Match]:
+        def scan(regex: re.Pattern, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
             for start, end in windows:
                 yield from regex.finditer(text, start, end)
 
@@ -145,36 +150,37 @@ class DateReader:
         def year(g: str | None) -> int | None:
             return int(g) if g else None
 
-        for m in scan(self.range_two_months):
+        for m in scan(self.range_two_months, near_day_month):
             d1, m1, d2, m2 = int(m["d1"]), int(m["m1"]), int(m["d2"]), int(m["m2"])
             if _valid(d1, m1) and _valid(d2, m2) and free(m.start(), m.end()):
                 y2 = year(m["y"])
                 # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
                 y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
                 found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
-        for regex in (self.range_same_month, self.range_words, self.range_dash_month):
-            for m in scan(regex):
+        for regex, windows in ((self.range_same_month, near_day_month), (self.range_words, near_month_word),
+                               (self.range_dash_month, near_day_month)):
+            for m in scan(regex, windows):
                 d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
                 if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
                     y = year(m["y"])
                     found.append(DateMention(m.start(), m.end(), PartialDate(y, mo, d1), PartialDate(y, mo, d2)))
-        for m in scan(self.single_words):
+        for m in scan(self.single_words, near_month_word):
             d, mo = int(m["d"]), int(m["m"])
             if _valid(d, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
         for regex in (self.single_slash, self.single_dot):
-            for m in scan(regex):
+            for m in scan(regex, near_day_month):
                 d, mo = int(m["d"]), int(m["m"])
                 if m["y"] is None and regex is self.single_slash and \
                         re.match(r"\d{4}", text[m.end("m") + 1:m.end("m") + 5] or ""):
                     continue
                 if _valid(d, mo) and free(m.start(), m.end()):
                     found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-        for m in scan(self.month_year):
+        for m in scan(self.month_year, near_day_month):
             mo = int(m["m"])
             if _valid(None, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), mo, None)))
-        for m in scan(self.year):
+        for m in self.year.finditer(text):  # a word and a year: quick over the whole text
             if free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), None, None)))
         lowered = text.lower() if anchor is not None else ""
@@ -191,10 +197,10 @@ class DateReader:
         return found
 
 
-def _digit_windows(text: str, reach: int) -> list[tuple[int, int]]:
-    """The stretches of `text` within `reach` characters of a digit, merged where they touch."""
+def _windows(text: str, mark: re.Pattern, reach: int) -> list[tuple[int, int]]:
+    """The stretches of `text` within `reach` characters of a `mark`, merged where they touch."""
     windows: list[list[int]] = []
-    for m in _DIGITS.finditer(text):
+    for m in mark.finditer(text):
         start, end = max(0, m.start() - reach), m.end() + reach
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end

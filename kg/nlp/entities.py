@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -693,21 +694,18 @@ class Recognizer:
         else:
             letters, rest = "", words
 
-        def core(value: str) -> list[str]:
-            return [w for w in value.split() if w.rstrip(".") not in self.name_suffixes]
-
         squashed = [_squash(w) for w in rest]
         hits, inside = set(), set()
         for key, value in full.items():
-            parts = core(value)
-            if len(value.split()) <= len(words) and not letters:
+            value_words, parts, squashed_parts = _name_parts(value, self.name_suffixes)
+            if len(value_words) <= len(words) and not letters:
                 continue
-            tail = [_squash(w) for w in parts[-len(rest):]] if rest else []
-            if (tail == squashed or value.split()[:len(words)] == words) and \
+            tail = list(squashed_parts[-len(rest):]) if rest else []
+            if (tail == squashed or list(value_words[:len(words)]) == words) and \
                     (not letters or all(p[:1].upper() == c.upper() for p, c in zip(parts, letters))):
                 hits.add(key)
             elif len(rest) == 1 and not letters and parts[0] not in self.surnames and \
-                    squashed[0] in [_squash(p) for p in parts[1:-1]]:
+                    squashed[0] in squashed_parts[1:-1]:
                 inside.add(key)  # 'Lula' of 'Luiz Inácio Lula da Silva'
         if len(hits) == 1:
             return hits.pop()
@@ -807,6 +805,14 @@ class Recognizer:
         key, label = self.gaz.instance_of(match.entry, owner)
         state.entities.setdefault(("organization", key), EntityInfo("organization", key, label, country=country))
         return key
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_parts(value: str, suffixes: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A full name's words; its words without suffixes ('Jr.'); those words squashed."""
+    words = tuple(value.split())
+    parts = tuple(w for w in words if w.rstrip(".") not in suffixes)
+    return words, parts, tuple(_squash(p) for p in parts)
 
 
 def _squash(word: str) -> str:

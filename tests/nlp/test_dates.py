@@ -231,6 +231,8 @@ long_date_text = st.lists(st.one_of(filler, date_words, number), max_size=60).ma
 
 @settings(max_examples=300, deadline=None)
 @example("chiều tối hôm nay ngày 6/1")
+@example("Hai bên hội đàm. " * 8 + "trong các ngày 24 - 25.4 và từ ngày 11 đến ngày 15 tháng 10 năm 2024")
+@example("rạng sáng hôm qua ngày 30/12/2024 đến ngày 2/1/2025, " + "hợp tác " * 20 + "từ ngày 4 đến 6-12")
 @example("Rạng sáng " + "Thủ tướng hội đàm với Tổng thống. " * 6 + "chiều tối hôm qua ngày 6/1 và năm 2024")
 @given(long_date_text)
 def test_find_dates_near_digits_finds_what_a_scan_of_the_whole_text_finds(text):
