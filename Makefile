@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml kg/serve/web/package-lock.json kg/viz/web/package-lock.
 	cd kg/serve/web && npm ci --no-audit --no-fund --loglevel=error
 	cd kg/viz/web && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/pip install --quiet -e '.[spark]'
+	$(BIN)/python -m compileall -q kg
 	touch $(STAMP)
 
 run: $(STAMP)

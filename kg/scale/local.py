@@ -135,10 +135,10 @@ def build_locally(paths: Iterable[str | Path], make_step: StepFactory, *, worker
             merged = work / "graph.nt"
             counter, digest = GraphCounter(), hashlib.sha256()
 
-            def sink(text: str) -> None:
-                counter.add(text)
-                digest.update(text.encode("utf-8"))
-                digest.update(b"\n")
+            def sink(lines: list[str]) -> None:
+                for text in lines:
+                    counter.add(text)
+                digest.update(("\n".join(lines) + "\n").encode("utf-8"))
 
             previous = last.merged if last is not None and not gone else None
             with progress.stage("merging " + ("the new triples into the last build's graph" if previous

@@ -24,6 +24,8 @@ from kg.rdf.ntriples import term
 
 log = logging.getLogger(__name__)
 
+_BATCH = 10_000  # lines written (and handed to the sink) at a time
+
 RUN_LINES = 200_000
 """Lines sorted in memory at a time: about 60 MB of Python strings, whatever the corpus size."""
 
@@ -37,11 +39,13 @@ class TripleSpool:
         self.lines = 0
 
     def extend(self, lines: Iterable[str]) -> None:
+        lines = lines if isinstance(lines, (list, tuple)) else list(lines)
+        if not lines:
+            return
         with named(self.path):
-            for text in lines:
-                self._handle.write(text)
-                self._handle.write("\n")
-                self.lines += 1
+            self._handle.write("\n".join(lines))
+            self._handle.write("\n")
+        self.lines += len(lines)
 
     def close(self) -> None:
         if not self._handle.closed:
@@ -145,7 +149,8 @@ def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_
     `previous`: an earlier merged file (sorted, resolved) to merge the spool into, so only
     what is new is sorted. Resolution keeps the highest-ranked value of a one-valued
     property, which gives the same result whether it sees all values at once or the
-    value kept before and the new ones. `sink(line)` is called for every line written.
+    value kept before and the new ones. `sink(lines)` is called with every batch of lines
+    written, in order.
     """
     spool.close()
     work_dir = Path(target).parent
@@ -162,12 +167,13 @@ def merge_spool(spool: TripleSpool, target: str | Path, *, run_lines: int = RUN_
             lines = _unique(heapq.merge((text[:-1] for text in handle), lines))
         count = 0
         with named(target), open(target, "w", encoding="utf-8", newline="\n") as out:
-            for text in resolve_sorted(lines):
-                out.write(text)
+            resolved = resolve_sorted(lines)
+            while batch := list(itertools.islice(resolved, _BATCH)):
+                out.write("\n".join(batch))
                 out.write("\n")
                 if sink is not None:
-                    sink(text)
-                count += 1
+                    sink(batch)
+                count += len(batch)
     spool.path.unlink(missing_ok=True)
     return count
 
