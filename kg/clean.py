@@ -382,7 +382,7 @@ def _drop_captions(lines: list[str], dropped: list[DroppedSpan]) -> list[str]:
     """Photo captions: a line that ends with a credit ('... Ảnh: TTXVN', '(Ảnh: Báo Nhân dân)')."""
     kept = []
     for line in lines:
-        m = _CREDIT_TAIL.search(line)
+        m = _CREDIT_TAIL.search(line) if ":" in line else None  # every credit has its colon
         if m:
             start = _caption_start(line, m.start())
             if start == 0:
