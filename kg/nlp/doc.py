@@ -13,7 +13,9 @@ Importing this module registers the extensions; it depends on nothing of the pip
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
@@ -81,9 +83,7 @@ def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
 
     Kept in `doc.user_data` while the entities stay the same: the rules and the writer
     both read it."""
-    mark = (doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID]).tobytes() if len(doc) else b"",
-            tuple((s.start, s.end) for s in doc.spans.get(POSITIONS, ())),
-            tuple((s.start, s.end) for s in doc.spans.get(NAMED_INSIDE, ())))
+    mark = _entities_mark(doc)
     kept = doc.user_data.get("vnkg.entities")
     if kept is not None and kept[0] == mark:
         return kept[1]
@@ -92,28 +92,76 @@ def entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
     return table
 
 
+def keep_entity_table(doc: Doc, named: Iterable[EntityRow], posts: Iterable[PostRow]) -> None:
+    """Keep the table the entity component knows as it sets the Doc's spans (`named`: the rows
+    of `doc.ents` in their order, then those of the named_inside group; `posts`: the rows of
+    the positions group), so that `entity_table` need not read it back from the spans."""
+    doc.user_data["vnkg.entities"] = (_entities_mark(doc), _table_of(named, posts))
+
+
+def _entities_mark(doc: Doc) -> tuple:
+    return (doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID]).tobytes() if len(doc) else b"",
+            tuple((s.start, s.end) for s in doc.spans.get(POSITIONS, ())),
+            tuple((s.start, s.end) for s in doc.spans.get(NAMED_INSIDE, ())))
+
+
+class EntityRow(NamedTuple):
+    """What one entity span says: its kind, key and surface, and the extension values it carries."""
+
+    kind: str
+    key: str
+    surface: str
+    name: str | None
+    en: str | None
+    country: str | None
+    nationality: str | None
+    alias: bool
+
+
+class PostRow(NamedTuple):
+    """What one positions span says of the organisation of the post."""
+
+    org: str | None
+    org_name: str | None
+    country: str | None
+
+
 def _entity_table(doc: Doc) -> dict[tuple[str, str], EntityInfo]:
-    table: dict[tuple[str, str], EntityInfo] = {}
     text = text_of(doc)
-    for ent in (*doc.ents, *doc.spans.get(NAMED_INSIDE, ())):
-        kind = KIND_OF_LABEL.get(ent.label_)
-        if kind is None:
-            continue
-        surface = text[ent.start_char:ent.end_char]  # (`ent.text` joins the tokens again)
-        key = ent.id_ or surface  # the span id: ent_id_ of a span outside doc.ents reads the tokens' entity
-        x = ent._  # (each `ent._` makes a new accessor)
-        info = table.get((kind, key))
+
+    def named() -> Iterator[EntityRow]:
+        for ent in (*doc.ents, *doc.spans.get(NAMED_INSIDE, ())):
+            kind = KIND_OF_LABEL.get(ent.label_)
+            if kind is None:
+                continue
+            surface = text[ent.start_char:ent.end_char]  # (`ent.text` joins the tokens again)
+            x = ent._  # (each `ent._` makes a new accessor)
+            # the span id: ent_id_ of a span outside doc.ents reads the tokens' entity
+            yield EntityRow(kind, ent.id_ or surface, surface, x.name, x.en, x.country, x.nationality, x.alias)
+
+    def posts() -> Iterator[PostRow]:
+        for span in doc.spans.get(POSITIONS, ()):
+            x = span._
+            yield PostRow(x.org, x.org_name, x.country)
+
+    return _table_of(named(), posts())
+
+
+def _table_of(named: Iterable[EntityRow], posts: Iterable[PostRow]) -> dict[tuple[str, str], EntityInfo]:
+    table: dict[tuple[str, str], EntityInfo] = {}
+    for row in named:
+        info = table.get((row.kind, row.key))
         if info is None:
-            info = table[(kind, key)] = EntityInfo(kind, key, x.name or surface, en=x.en,
-                                                   country=x.country, nationality=x.nationality)
-        if x.alias:
-            info.surfaces.add(surface)
-        info.nationality = info.nationality or x.nationality
-        info.country = info.country or x.country
-    for span in doc.spans.get(POSITIONS, ()):
-        x = span._
-        if x.org and ("organization", x.org) not in table:
-            table[("organization", x.org)] = EntityInfo("organization", x.org, x.org_name or x.org, country=x.country)
+            info = table[(row.kind, row.key)] = EntityInfo(row.kind, row.key, row.name or row.surface, en=row.en,
+                                                           country=row.country, nationality=row.nationality)
+        if row.alias:
+            info.surfaces.add(row.surface)
+        info.nationality = info.nationality or row.nationality
+        info.country = info.country or row.country
+    for post in posts:
+        if post.org and ("organization", post.org) not in table:
+            table[("organization", post.org)] = EntityInfo("organization", post.org, post.org_name or post.org,
+                                                           country=post.country)
     return table
 
 

@@ -25,10 +25,10 @@ import numpy
 import spacy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.article import Article
-from kg.nlp.doc import NAMED_INSIDE, POSITIONS, ArticleMeta, text_of
+from kg.nlp.doc import NAMED_INSIDE, POSITIONS, ArticleMeta, EntityRow, PostRow, keep_entity_table, text_of
 from kg.nlp.entities import LABELS, Recognizer
 from kg.nlp.gazetteer import Gazetteers, load_gazetteers
 from kg.nlp.lexicon import Lexicon, load_lexicon
@@ -101,40 +101,51 @@ class EntityComponent:
         self.recognizer = Recognizer(gazetteers, lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.recognizer.recognize(text_of(doc))
-        doc.ents = [span for span in (_entity_span(doc, m, found) for m in found.mentions) if span is not None]
-        doc.spans[NAMED_INSIDE] = [span for span in (_entity_span(doc, m, found) for m in found.named_inside)
-                                   if span is not None]
-        posts = []
+        text = text_of(doc)
+        found = self.recognizer.recognize(text)
+        ents = [made for made in (_entity_span(doc, text, m, found) for m in found.mentions) if made is not None]
+        inside = [made for made in (_entity_span(doc, text, m, found) for m in found.named_inside) if made is not None]
+        doc.ents = [span for span, _ in ents]
+        doc.spans[NAMED_INSIDE] = [span for span, _ in inside]
+        posts, post_rows = [], []
         for p in found.positions:
             span = doc.char_span(p.start, p.end, label="POSITION", alignment_mode="expand")
             if span is None:
                 continue
             x = span._
             x.holder, x.title, x.country, x.org = p.person, p.title, p.country, p.organization
-            if p.organization:
-                x.org_name = found.entities[("organization", p.organization)].name
+            org_name = found.entities[("organization", p.organization)].name if p.organization else None
+            if org_name is not None:
+                x.org_name = org_name
             posts.append(span)
+            post_rows.append(PostRow(p.organization, org_name, p.country))
         doc.spans[POSITIONS] = posts
+        ents.sort(key=lambda made: made[0].start)  # the order of doc.ents
+        keep_entity_table(doc, [row for _, row in ents + inside], post_rows)
         return doc
 
 
-def _entity_span(doc: Doc, m, found):
-    """The Span of an entity mention, carrying what the recognizer knows of the entity."""
+def _entity_span(doc: Doc, text: str, m, found) -> tuple[Span, EntityRow] | None:
+    """The Span of an entity mention, carrying what the recognizer knows of the entity, and
+    the row of the entity table it makes."""
     span = doc.char_span(m.start, m.end, label=LABELS[m.kind], span_id=m.key, alignment_mode="strict")
     if span is None:
         log.debug("mention %r does not fall on token edges", m.text)
         return None
     info = found.entities[(m.kind, m.key)]
+    person = m.kind == "person"
+    alias = m.text in info.surfaces
     x = span._  # (each `span._` makes a new accessor)
     x.name = info.name
     x.en = info.en
-    if m.kind == "person":
+    if person:
         x.nationality = info.nationality
     else:
         x.country = info.country
-    x.alias = m.text in info.surfaces
-    return span
+    x.alias = alias
+    surface = text[m.start:m.end]
+    return span, EntityRow(m.kind, m.key or surface, surface, info.name, info.en, None if person else info.country,
+                           info.nationality if person else None, alias)
 
 
 class RelationComponent:

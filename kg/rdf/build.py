@@ -10,6 +10,7 @@ confidence, derived from that article. This module reads the Doc's annotations o
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.article import Article
 from kg.nlp.dates import PartialDate
@@ -61,8 +62,11 @@ FACTS: dict[type, tuple[str, tuple[tuple[str, str, str], ...]]] = {
     }.items()}
 
 
+_DATE_TYPES = {name: str(XSD[name]) for name in ("date", "gMonthDay", "gYearMonth", "gYear")}
+
+
 def date_literal(date: PartialDate) -> str:
-    return literal(date.lexical, datatype=str(XSD[date.xsd]))
+    return literal(date.lexical, datatype=_DATE_TYPES[date.xsd])
 
 
 class ArticleGraph:
@@ -238,6 +242,7 @@ def _sentence_of(sentences: list[tuple[int, int]], text: str, pos: int) -> tuple
     return pos, pos
 
 
+@lru_cache(maxsize=4096)
 def _decimal(value) -> str:
     """An xsd:decimal in canonical form ('5000000000.0', '27.5'), so Turtle round trips give the same term."""
     text = format(Decimal(value).normalize(), "f")

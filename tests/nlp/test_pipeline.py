@@ -146,3 +146,17 @@ def test_the_writer_mentions_the_countries_named_inside_a_longer_name():
                        "2025-03-01")
     mentioned = {str(o) for o in graph.objects(None, URIRef("https://schema.org/mentions"))}
     assert "https://w3id.org/vnkg/id/country/myanmar" in mentioned
+
+
+def test_the_entity_table_follows_the_entities_the_doc_holds(nlp):
+    doc = nlp(TEXT)
+    table = doc._.entities
+    assert ("person", "luong-cuong") in table and table[("person", "luong-cuong")].name == "Lương Cường"
+    assert table[("country", "chile")].name == "Chile"
+    # what the entity component keeps is what the spans say, read back
+    kept = {k: (v.name, v.en, v.country, v.nationality, sorted(v.surfaces)) for k, v in table.items()}
+    doc.user_data.pop("vnkg.entities")
+    assert {k: (v.name, v.en, v.country, v.nationality, sorted(v.surfaces)) for k, v in doc._.entities.items()} == kept
+    # an entity taken out of the Doc is out of the table too
+    doc.ents = [e for e in doc.ents if e.id_ != "chile"]
+    assert ("country", "chile") not in doc._.entities
