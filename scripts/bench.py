@@ -7,6 +7,8 @@
     .venv/bin/python scripts/bench.py workers --articles 1000
     .venv/bin/python scripts/bench.py spark --articles 200
     .venv/bin/python scripts/bench.py html       # HTML main text: kg.ingest against trafilatura (pip install it)
+    .venv/bin/python scripts/bench.py startup    # kg build of one article
+    .venv/bin/python scripts/bench.py all --rounds 7   # every speed figure as a ratio, serve and exports included
 
 Corpora are generated once under --work (default /tmp/vnkg-bench) by
 kg.synthetic and reused. Every build runs as `python -m kg.cli build` in a
@@ -197,6 +199,66 @@ def bench_incremental(args) -> dict:
             "ratio_added_to_full": round(added["seconds"] / full["seconds"], 3)}
 
 
+def bench_startup(args) -> dict:
+    """`kg build` of one sample article: interpreter start, imports, the pipeline and
+    underthesea's model, one article, the outputs. The median of --rounds runs."""
+    import statistics
+
+    one = args.work / "one-article"
+    shutil.rmtree(one, ignore_errors=True)
+    one.mkdir(parents=True)
+    shutil.copy(sorted((ROOT / "data" / "articles").glob("*.txt"))[0], one)
+    runs = [run_build([one], args.work / "out-startup", "--no-cache", "--workers", "1", "--no-validate")["seconds"]
+            for _ in range(max(args.rounds, 3))]
+    return {"scenario": "startup", "runs_s": runs, "median_s": statistics.median(runs)}
+
+
+def _summary_lines(cmd: list[str], table_after: str | None = None) -> list[str]:
+    """Run a benchmark script; its summary of ratios: the 'geometric mean' and 'slowest' lines,
+    or its table (the lines after the first that holds `table_after`)."""
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    if table_after is not None:
+        start = next((i for i, line in enumerate(lines) if table_after in line), len(lines))
+        return lines[start:]
+    return [line for line in lines if line.startswith(("geometric mean", "slowest"))]
+
+
+def bench_all(args) -> dict:
+    """Every figure of build speed as a ratio, in one run: the build against word_tokenize
+    (generated and real news), start-up, an unchanged rebuild against a full one, and the
+    summaries of scripts/bench_serve.py (kg serve against Virtuoso) and
+    scripts/bench_export.py (exports against a plain re-write), run as child processes."""
+    out: dict = {"scenario": "all"}
+    generated = bench_ratio(_with(args, corpus=None))
+    out["build_to_word_tokenize_generated"] = generated["ratio_build_to_word_tokenize"]
+    out["build_to_word_tokenize_generated_range"] = generated["ratio_range"]
+    real = ROOT.parent / "shared" / "corpus" / "real"
+    if args.corpus is not None or real.is_dir():
+        warm = bench_ratio(_with(args, corpus=args.corpus or real))
+        out["build_to_word_tokenize_real"] = warm["ratio_warm_build_to_word_tokenize"]
+    out["startup_s"] = bench_startup(args)["median_s"]
+    incremental = bench_incremental(_with(args, workers=max(args.workers, 2)))
+    out["unchanged_rebuild_to_full"] = incremental["ratio_unchanged_to_full"]
+    out["serve_to_virtuoso"] = _summary_lines([sys.executable, "scripts/bench_serve.py", "--articles",
+                                               str(args.serve_articles)])
+    out["export_to_rewrite"] = _summary_lines([sys.executable, "scripts/bench_export.py", "--articles",
+                                               *map(str, args.export_articles), "--repeat", "1"],
+                                              table_after="graph.ttl:")
+    return out
+
+
+def _with(args, **changes):
+    import copy
+
+    new = copy.copy(args)
+    for name, value in changes.items():
+        setattr(new, name, value)
+    return new
+
+
 def bench_workers(args) -> dict:
     folder = corpus(args.work, args.articles[0])
     rows = {}
@@ -280,7 +342,7 @@ def bench_html(args) -> dict:
 
 
 SCENARIOS = {"html": bench_html, "ratio": bench_ratio, "memory": bench_memory, "incremental": bench_incremental,
-             "workers": bench_workers, "spark": bench_spark}
+             "workers": bench_workers, "spark": bench_spark, "startup": bench_startup, "all": bench_all}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="ratio: measure on this folder of articles instead")
     parser.add_argument("--rounds", type=int, default=3, help="ratio: paired rounds (the median is reported)")
+    parser.add_argument("--serve-articles", type=int, default=14000, help="all: the graph kg serve and Virtuoso answer")
+    parser.add_argument("--export-articles", type=int, nargs=2, default=[3200, 12800], help="all: the two export sizes")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "vnkg-bench")
     parser.add_argument("--results", type=Path, help="append the result as one JSON line to this file")
     args = parser.parse_args(argv)
