@@ -102,18 +102,13 @@ def _problems(lines, limit: int) -> list[str]:
         local = T.local_name(cls)
         locals_by_ns["type:" + local].add(cls[: len(cls) - len(local)])
     problems = []
-    (n, first) = found["blank"]
-    if n:
-        problems.append(f"{n} triples use blank nodes (n10s gives them unstable ids); first: {first}")
-    (n, first) = found["untagged"]
-    if n:
-        problems.append(f"{n} names or evidence without a language tag; first: {first}")
-    (n, first) = found["bad_type"]
-    if n:
-        problems.append(f"{n} literals with a non-standard datatype; first: {first}")
-    (n, first) = found["bad_lexical"]
-    if n:
-        problems.append(f"{n} literals not valid for their datatype; first: {first}")
+    for kind, what in (("blank", "triples use blank nodes (n10s gives them unstable ids)"),
+                       ("untagged", "names or evidence without a language tag"),
+                       ("bad_type", "literals with a non-standard datatype"),
+                       ("bad_lexical", "literals not valid for their datatype")):
+        n, first = found[kind]
+        if n:
+            problems.append(f"{n} {what}; first: {first}")
     clashes = sorted(k for k, v in locals_by_ns.items() if len(v) > 1)
     if clashes:
         problems.append("local names used in several vocabularies, which handleVocabUris 'IGNORE' "

@@ -381,7 +381,7 @@ class Gazetteers:
             self._surfaces[kind] = sorted(((s, self._by_id[kind][i]) for s, i in listed),
                                           key=lambda pair: (-len(pair[0]), pair[0], pair[1].id))
         self._grouped: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
-        self._compiled: dict[tuple[str, str], re.Pattern] = {}
+        self._compiled: dict[tuple[str, str | None], re.Pattern] = {}
         self._first_words: dict[str, set[str]] = {}  # lower-cased first word of a name -> the kinds it starts
 
     def __repr__(self) -> str:
@@ -493,6 +493,14 @@ class Gazetteers:
             self._compiled[(name, word)] = compiled
         return compiled
 
+    def _signed(self, kind: str) -> re.Pattern:
+        """The names of `kind` that start with a sign, found at every start (group 1), built once."""
+        compiled = self._compiled.get((kind, None))
+        if compiled is None:
+            compiled = re.compile(rf"(?<!\w)(?=({self._matcher(kind, '').pattern}))")
+            self._compiled[(kind, None)] = compiled
+        return compiled
+
     def _match_at(self, name: str, scan: str, pos: int) -> re.Match | None:
         """The name of matcher `name` that starts at `pos` of a scan form, the longest."""
         word = _LEADING_WORD.match(scan, pos)
@@ -524,9 +532,8 @@ class Gazetteers:
                 m = self._matcher(kind, word).match(scan, pos)
                 if m:
                     spans.append((pos, m.end()))
-            if "" in self._grouped[kind]:  # names that start with a sign, wherever no word goes on
-                signed = re.compile(rf"(?<!\w)(?=({self._matcher(kind, '').pattern}))")
-                spans = sorted(spans + [(m.start(1), m.end(1)) for m in signed.finditer(scan)])
+            if "" in self._grouped[kind]:  # names that start with a sign, looked for everywhere
+                spans = sorted(spans + [(m.start(1), m.end(1)) for m in self._signed(kind).finditer(scan)])
             for start, end in spans:
                 match = self._match(kind, text, scan, start, end)
                 if match is not None:

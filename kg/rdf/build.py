@@ -25,6 +25,7 @@ from kg.text import fold
 _TYPE, _LABEL, _ALT_LABEL = _iri(RDF.type), _iri(RDFS.label), _iri(SKOS.altLabel)
 _DERIVED_FROM, _MENTIONS = _iri(PROV.wasDerivedFrom), _iri(SCHEMA.mentions)
 _XSD_DATE, _XSD_DECIMAL, _XSD_INTEGER = str(XSD.date), str(XSD.decimal), str(XSD.integer)
+_S = {name: _iri(SCHEMA[name]) for name in ("NewsArticle", "headline", "datePublished", "url", "author", "publisher")}
 _V = {name: _iri(VNKG[name]) for name in (
     "sourceFile", "sourceLine", "country", "nationality", "dateNote", "visited", "metWith", "holdsPosition",
     "evidence", "attestedBy", "Evidence", "sentence", "charStart", "charEnd", "rule", "confidence", "Organization",
@@ -87,22 +88,22 @@ class ArticleGraph:
         g = self.g
         art_iri = mint("article", article.digest, self.base)
         art = _iri(art_iri)
-        g.add((art, _TYPE, _iri(SCHEMA.NewsArticle)))
+        g.add((art, _TYPE, _S["NewsArticle"]))
         g.add((art, _V["sourceFile"], literal(article.source_file)))
         if article.line is not None:
             g.add((art, _V["sourceLine"], literal(str(article.line), datatype=_XSD_INTEGER)))
-        g.add((art, _iri(SCHEMA.headline), literal(headline(article), _VI)))
+        g.add((art, _S["headline"], literal(headline(article), _VI)))
         if article.date:
-            g.add((art, _iri(SCHEMA.datePublished), literal(article.date.isoformat(), datatype=_XSD_DATE)))
+            g.add((art, _S["datePublished"], literal(article.date.isoformat(), datatype=_XSD_DATE)))
         if article.url:
-            g.add((art, _iri(SCHEMA.url), _iri(article.url) if _is_iri(article.url) else literal(article.url)))
+            g.add((art, _S["url"], _iri(article.url) if _is_iri(article.url) else literal(article.url)))
         if article.author:
-            g.add((art, _iri(SCHEMA.author), literal(article.author)))
+            g.add((art, _S["author"], literal(article.author)))
         if article.publisher:
             pub = self.iri("organization", article.publisher)
             g.add((pub, _TYPE, _V["Organization"]))
             g.add((pub, _LABEL, literal(article.publisher, _VI)))
-            g.add((art, _iri(SCHEMA.publisher), pub))
+            g.add((art, _S["publisher"], pub))
 
         for (kind, key), info in sorted(doc._.entities.items()):
             node = self.iri(kind, key)

@@ -372,25 +372,29 @@ def test_missing_file_raises_data_file_error(tmp_path):
         load_gazetteers(folder)
 
 
-def test_a_small_hand_made_folder_loads_and_matches(tmp_path):
+def _hand_made(tmp_path: Path, rows: dict[str, list[dict]]):
+    """The gazetteers of a folder holding `rows`, beside a copy of the project's rules folder
+    (how ministries are written and which country is home come from there)."""
     folder = tmp_path / "g"
     folder.mkdir()
-    # how ministries are written and which country is home come from the rules folder beside it
     rules = tmp_path / "rules"
     rules.mkdir()
     shutil.copy(ROOT / "ontology" / "rules" / "words.jsonl", rules / "words.jsonl")
     shutil.copy(ROOT / "ontology" / "rules" / "patterns.jsonl", rules / "patterns.jsonl")
-    rows = {
+    for kind, entries in rows.items():
+        (folder / FILES[kind]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in entries),
+                                          encoding="utf-8")
+    return load_gazetteers(folder)
+
+
+def test_a_small_hand_made_folder_loads_and_matches(tmp_path):
+    gaz = _hand_made(tmp_path, {
         "country": [{"id": "lao", "name": "Lào", "aliases": ["CHDCND Lào"], "short": []}],
         "location": [{"id": "vieng-chan", "name": "Viêng Chăn", "kind": "capital", "country": "lao"}],
         "organization": [],
         "body": [{"id": "quoc-hoi", "name": "Quốc hội"}],
         "ministry": [{"id": "ngoai-giao", "field": "Ngoại giao", "minister_aliases": ["Ngoại trưởng"]}],
-    }
-    for kind, entries in rows.items():
-        (folder / FILES[kind]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in entries),
-                                          encoding="utf-8")
-    gaz = load_gazetteers(folder)
+    })
     assert [(m.surface, m.key) for m in gaz.find("Quốc hội Lào họp ở Viêng Chăn")] == [
         ("Quốc hội Lào", "quoc-hoi-lao"), ("Viêng Chăn", "vieng-chan")]
     assert gaz.find("Ngoại trưởng CHDCND Lào")[0].key == "bo-ngoai-giao-lao"
@@ -417,24 +421,14 @@ def test_find_reads_names_whatever_spaces_and_dashes_join_their_words(gaz, text,
 
 
 def test_a_name_that_starts_with_a_sign_is_found(tmp_path):
-    folder = tmp_path / "g"
-    folder.mkdir()
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    shutil.copy(ROOT / "ontology" / "rules" / "words.jsonl", rules / "words.jsonl")
-    shutil.copy(ROOT / "ontology" / "rules" / "patterns.jsonl", rules / "patterns.jsonl")
-    rows = {
+    gaz = _hand_made(tmp_path, {
         "country": [{"id": "lao", "name": "Lào", "short": []}],
         "location": [],
         "organization": [{"id": "vanh-dai-va-con-duong", "name": "“Vành đai và Con đường”", "kind": "other"},
                          {"id": "asean", "name": "ASEAN", "kind": "international"}],
         "body": [],
         "ministry": [],
-    }
-    for kind, entries in rows.items():
-        (folder / FILES[kind]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in entries),
-                                          encoding="utf-8")
-    gaz = load_gazetteers(folder)
+    })
     text = "Lào tham gia sáng kiến “Vành đai và Con đường” cùng ASEAN."
     assert [(m.surface, m.key) for m in gaz.find(text)] == [
         ("Lào", "lao"), ("“Vành đai và Con đường”", "vanh-dai-va-con-duong"), ("ASEAN", "asean")]
