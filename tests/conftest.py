@@ -2,12 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+
+
+def pytest_configure(config):
+    """Compiled patterns (kg.compiled) kept in a folder of this session's, not the user's cache."""
+    config.pattern_cache = tempfile.mkdtemp(prefix="vnkg-patterns-")
+    os.environ["VNKG_CACHE_DIR"] = config.pattern_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "pattern_cache", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from kg.compiled import regex
 from kg.nlp.lexicon import Lexicon
 
 
@@ -94,26 +95,26 @@ class DateReader:
         month_w = "<<date.month_word>>"
         year_w = "(?i:<<date.year_word>>)"
         lead = x(rf"(?:{part}(?: {rel})?(?: {day})? |(?:{day}|{frm}|{to}) )")
-        self.range_two_months = re.compile(x(
+        self.range_two_months = regex(x(
             rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)(?:/(?P<y1>{_Y}))? ?(?:-|–|{to}) ?(?:{day} )?"
             rf"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)(?:/(?P<y>{_Y}))?(?!\d)"))
-        self.range_same_month = re.compile(x(
+        self.range_same_month = regex(x(
             rf"(?:(?:{frm}|(?i:<<date.range_intro>>)) )?(?:{day} )?(?P<d1>[0-3]?\d) ?(?:-|–|{to}|(?i:<<date.and>>)) ?(?:{day} )?"
             rf"(?P<d2>[0-3]?\d)[/.](?P<m>[01]?\d)(?:[/.](?P<y>{_Y}))?(?!\d|[.,]\d|%)"))
         # 'từ ngày 11 đến 15-10': a range whose second day is written day-month with a dash
-        self.range_dash_month = re.compile(x(
+        self.range_dash_month = regex(x(
             rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d) {to} (?:{day} )?(?P<d2>[0-3]?\d)-(?P<m>[01]?\d)"
             rf"(?:-(?P<y>{_Y}))?(?![\d/]|\.\d)"))
-        self.single_slash = re.compile(x(rf"(?:{lead})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>{_Y}))?(?![\d/])"))
+        self.single_slash = regex(x(rf"(?:{lead})?(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>{_Y}))?(?![\d/])"))
         # '6.1', '6-10' only after a word that announces a day: '6-10' alone may be a range
-        self.single_dot = re.compile(x(rf"{lead}(?P<d>[0-3]?\d)[.\-](?P<m>[01]?\d)(?:[.\-](?P<y>{_Y}))?(?![\d/\-]|\.\d)"))
-        self.range_words = re.compile(x(
+        self.single_dot = regex(x(rf"{lead}(?P<d>[0-3]?\d)[.\-](?P<m>[01]?\d)(?:[.\-](?P<y>{_Y}))?(?![\d/\-]|\.\d)"))
+        self.range_words = regex(x(
             rf"(?:{frm} )?(?:{day} )?(?P<d1>[0-3]?\d) (?:-|–|{to}) (?:{day} )?(?P<d2>[0-3]?\d) {month_w} (?P<m>[01]?\d)"
             rf"(?: {year_w} (?P<y>{_Y}))?(?!\d)"))
-        self.single_words = re.compile(x(
+        self.single_words = regex(x(
             rf"(?:{part} )?{day} (?P<d>[0-3]?\d) {month_w} (?P<m>[01]?\d)(?: {year_w} (?P<y>{_Y}))?(?!\d)"))
-        self.month_year = re.compile(x(rf"(?<![\d/])(?:{month_w} )?(?P<m>[01]?\d)/(?P<y>{_Y})(?!\d)"))
-        self.year = re.compile(x(rf"(?<!\d){year_w} (?P<y>{_Y})(?!\d)"))
+        self.month_year = regex(x(rf"(?<![\d/])(?:{month_w} )?(?P<m>[01]?\d)/(?P<y>{_Y})(?!\d)"))
+        self.year = regex(x(rf"(?<!\d){year_w} (?P<y>{_Y})(?!\d)"))
         # Each pattern holds a mark no text without a date of its kind has: a day and a month
         # joined by '/', '.' or '-' ('6/1', '25.4', '6-12'), or the month word before a number
         # ('tháng 10'). Before that mark a match has at most four date words and two numbers
@@ -125,8 +126,8 @@ class DateReader:
                                            "date.and") for p in lex.phrases(ident))
         self.reach = 4 * (longest + 1) + 2 * 3
         self.day_month_mark = re.compile(r"\d[/.\-]\d")
-        self.month_word_mark = re.compile(x(rf"{month_w} \d"))
-        self.relative = [(re.compile(x(rf"(?<!\w)(?i:<<{ident}>>)(?!\w)")), int(lex.value(ident, "days")))
+        self.month_word_mark = regex(x(rf"{month_w} \d"))
+        self.relative = [(regex(x(rf"(?<!\w)(?i:<<{ident}>>)(?!\w)")), int(lex.value(ident, "days")))
                          for ident in ("date.today", "date.yesterday", "date.tomorrow")]
         # lower-cased, to skip the three patterns in the many texts that name no such day
         self.relative_phrases = tuple(p.lower() for ident in ("date.today", "date.yesterday", "date.tomorrow")

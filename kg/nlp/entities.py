@@ -16,6 +16,7 @@ from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from kg.compiled import regex
 from kg.nlp.gazetteer import Gazetteers, Match
 from kg.nlp.lexicon import Lexicon
 from kg.text import slugify
@@ -118,7 +119,7 @@ class Recognizer:
         plain = "|".join(_title_pattern(s) for s in sorted(self.title_by_surface, key=lambda s: (-len(s), s)))
         # (the titles' first letters, looked at first, let a search skip every other character quickly)
         firsts = "".join(sorted({re.escape(s[0]) for s in self.title_by_surface}))
-        self.title_re = re.compile(rf"(?=[{firsts}]){WB_BEFORE}(?:{plain}){WB_AFTER}" if firsts else "(?!)")
+        self.title_re = regex(rf"(?=[{firsts}]){WB_BEFORE}(?:{plain}){WB_AFTER}" if firsts else "(?!)")
         self.title_by_fold = {s.lower(): row for s, row in self.title_by_surface.items()}
         self.minister_title = lex.row("ministry.forms")["minister"]
         self.ministry_prefix = lex.row("ministry.forms")["ministry"].format("")  # 'Bộ '
@@ -141,23 +142,23 @@ class Recognizer:
         # lower-case particles inside a foreign name: 'Lula da Silva', 'von der Leyen', 'bin Zayed', 'al-Sisi'
         particles = lex.alternation("person.name_particles")
         part = rf"(?:(?:{particles})-)?{_NAME_PART}"
-        self.name_re = re.compile(rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{0,5}}{WB_AFTER}")
+        self.name_re = regex(rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{0,5}}{WB_AFTER}")
         self.role_before = lex.pattern("title.role_before")
         styles = lex.alternation("person.name_styles")
-        self.styled_name = re.compile(rf"(?:{UP}[^\s,;.()]*\s){{1,4}}(?:{styles}) (?P<name>{UP})")
+        self.styled_name = regex(rf"(?:{UP}[^\s,;.()]*\s){{1,4}}(?:{styles}) (?P<name>{UP})")
         self.body_start = lex.pattern("title.body_nouns")
         self.body_connectors = frozenset(lex.phrases("title.body_connectors"))
         self.list_opening = lex.pattern("person.list_opening")
-        self.list_opened = re.compile(rf"(?:{self.list_opening.pattern})\s*$")
+        self.list_opened = regex(rf"(?:{self.list_opening.pattern})\s*$")
         self.elected_before = lex.pattern("person.elected_before")
         self.title_segment = lex.pattern("title.segment")
         self.leaders_after = lex.pattern("person.leaders_of_country_after")
         self.country_style = lex.pattern("country.official_style")
         self.name_word = re.compile(_NAME_PART)
-        self.bracketed_name = re.compile(rf" \(({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})\)")
-        self.honorific_name = re.compile(rf"{WB_BEFORE}(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})")
-        self.short_name = re.compile(rf"{WB_BEFORE}(?:{self.short_after.pattern}) ({_SYLLABLE}(?: {_SYLLABLE})?){WB_AFTER}")
-        self.appositive = re.compile(rf"(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,5}}), $")
+        self.bracketed_name = regex(rf" \(({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})\)")
+        self.honorific_name = regex(rf"{WB_BEFORE}(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,4}})")
+        self.short_name = regex(rf"{WB_BEFORE}(?:{self.short_after.pattern}) ({_SYLLABLE}(?: {_SYLLABLE})?){WB_AFTER}")
+        self.appositive = regex(rf"(?:{self.honorific_word.pattern}) ({_SYLLABLE}(?: {_SYLLABLE}){{1,5}}), $")
 
     # ------------------------------------------------------------ recognition
 

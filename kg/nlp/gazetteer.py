@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from kg.compiled import regex
 from kg.errors import DataFileError
 from kg.nlp.lexicon import Lexicon, jsonl_rows, load_lexicon
 from kg.text import DASHES, normalize, traditional_tones
@@ -181,10 +182,13 @@ _LEADING_WORD = re.compile(r"[^\W_]+")  # a name's first word: the word the text
 
 def _atoms(key: str) -> list[str]:
     atoms = []
+    last = len(key) - 1
     for i, ch in enumerate(key):
-        if ch == " ":
+        if ch.isalnum():  # what re.escape leaves as it is, and nearly every character of a name
+            atoms.append(ch)
+        elif ch == " ":
             atoms.append(_SEP)
-        elif ch == "." and i + 1 < len(key):
+        elif ch == "." and i < last:
             atoms.append(_DOT)
         else:
             atoms.append(re.escape(ch))
@@ -489,7 +493,7 @@ class Gazetteers:
         compiled = self._compiled.get((name, word))
         if compiled is None:
             keys = self._groups(name).get(word, ((), ()))
-            compiled = re.compile(_names_pattern(*keys))
+            compiled = regex(_names_pattern(*keys))
             self._compiled[(name, word)] = compiled
         return compiled
 
@@ -497,7 +501,7 @@ class Gazetteers:
         """The names of `kind` that start with a sign, found at every start (group 1), built once."""
         compiled = self._compiled.get((kind, None))
         if compiled is None:
-            compiled = re.compile(rf"(?<!\w)(?=({self._matcher(kind, '').pattern}))")
+            compiled = regex(rf"(?<!\w)(?=({self._matcher(kind, '').pattern}))")
             self._compiled[(kind, None)] = compiled
         return compiled
 

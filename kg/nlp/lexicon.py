@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from kg.compiled import regex
 from kg.errors import DataFileError
 from kg.text import LETTER, LO, LOWER, UP, UPPER, WB_AFTER, WB_BEFORE
 
@@ -123,7 +124,7 @@ class Lexicon:
         """The row's phrases as one regex of whole words."""
         key = ("words", ident, flags)
         if key not in self._compiled:
-            self._compiled[key] = re.compile(f"{WB_BEFORE}(?:{self.alternation(ident)}){WB_AFTER}", flags)
+            self._compiled[key] = regex(f"{WB_BEFORE}(?:{self.alternation(ident)}){WB_AFTER}", flags)
         return self._compiled[key]
 
     def source(self, ident: str) -> str:
@@ -149,7 +150,7 @@ class Lexicon:
         key = ("pattern", ident, flags)
         if key not in self._compiled:
             try:
-                self._compiled[key] = re.compile(self.source(ident), flags)
+                self._compiled[key] = regex(self.source(ident), flags)
             except re.error as exc:
                 raise DataFileError(str(self.folder), f"row {ident!r}: not a valid pattern ({exc})") from None
         return self._compiled[key]

@@ -103,3 +103,61 @@ def test_tokenizer_survives_a_segmenter_that_rewrites_text(vocab):
                                   max_size=12)), max_size=20).map("".join))
 def test_tokenizer_doc_text_is_the_input_text(tokenizer, text):
     assert_offsets_point_into_text(tokenizer(text), text)
+
+
+# ---------------------------------------------------------------- underthesea's model, loaded the quick way
+
+_OWN_SENTENCES = [
+    "Chủ tịch nước tiếp Đại sứ Hà Lan đến chào từ biệt nhân dịp kết thúc nhiệm kỳ công tác.",
+    "Hai bên nhất trí tiếp tục thúc đẩy hợp tác thương mại, đầu tư và nông nghiệp công nghệ cao.",
+    "Bộ trưởng thăm dò ý kiến doanh nghiệp về hiệp định; kim ngạch đạt 12,5 tỷ USD, tăng 8%.",
+    "TP.HCM - Sáng 4/6, đoàn đại biểu Quốc hội Lào đến thăm và làm việc tại Thành phố.",
+]
+
+
+def _texts_to_segment() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    real = next((p / "corpus" / "real" for p in (root.parent / "shared", Path("/work/shared"))
+                 if (p / "corpus" / "real").is_dir()), None)
+    texts = list(_OWN_SENTENCES)
+    if real is not None:
+        texts += [p.read_text(encoding="utf-8") for p in sorted(real.glob("*.txt"))]
+    return texts
+
+
+def _segmented_by_underthesea_itself(texts: list[str], *, setup: str = "") -> list[list[str]]:
+    """The words underthesea gives in a fresh process that loads its model its own way (or after `setup`)."""
+    import json
+    import subprocess
+    import sys
+
+    script = setup + "\nimport json, sys\nfrom underthesea import word_tokenize\n" \
+        "print(json.dumps([word_tokenize(t) for t in json.load(sys.stdin)]))\n"
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps(texts), capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_the_quickly_loaded_model_segments_as_underthesea_loading_it_does():
+    from underthesea.pipeline import word_tokenize as module
+
+    from kg.nlp.tokenizer import _load_model, _underthesea
+
+    module.word_tokenize_model = None
+    _load_model.cache_clear()
+    _load_model()
+    assert type(module.word_tokenize_model).__name__ == "FastCRFSequenceTagger"  # loaded here, before any use
+    texts = _texts_to_segment()
+    ours = [_underthesea(t) for t in texts]
+    assert ours == _segmented_by_underthesea_itself(texts)
+    assert ["tiếp tục" in words for words in ours[:2]] == [False, True]
+
+
+def test_a_model_folder_other_than_expected_is_left_to_underthesea():
+    texts = _OWN_SENTENCES[:2]
+    setup = ("import kg.nlp.tokenizer as t\nt._MODEL_FOLDER = ('models', 'no-such-model')\n"
+             "t._load_model()\n"
+             "from underthesea.pipeline import word_tokenize as m\nassert m.word_tokenize_model is None\n")
+    assert _segmented_by_underthesea_itself(texts, setup=setup) == _segmented_by_underthesea_itself(texts)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.compiled import regex
 from kg.nlp.dates import PartialDate
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.records import Agreement, Evidence, Ref
@@ -52,7 +53,7 @@ class AgreementWords:
     def load(cls, lex: Lexicon) -> "AgreementWords":
         return cls(
             noun=lex.words("agreement.noun"),
-            noun_start=re.compile(lex.expand("(?:<<agreement.noun>>)<<WE>>")),
+            noun_start=regex(lex.expand("(?:<<agreement.noun>>)<<WE>>")),
             lower_noun=lex.pattern("agreement.lower_case_name"),
             generic=frozenset(w for p in lex.phrases("agreement.generic") for w in p.split()),
             blockers=lex.pattern("agreement.not_yet_made"),

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kg.compiled import regex
 from kg.nlp.entities import Mention
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.records import EconomicFigure, Evidence, Ref
@@ -77,7 +78,7 @@ class FigureWords:
             money=lex.pattern("figure.money"),
             scale=scale,
             usd=frozenset(lex.phrases("figure.usd")),
-            indicators=tuple((re.compile(lex.expand(rf"<<WB>>{re.escape(p)}<<WE>>"), re.IGNORECASE), v)
+            indicators=tuple((regex(lex.expand(rf"<<WB>>{re.escape(p)}<<WE>>"), re.IGNORECASE), v)
                              for p, v in lex.valued("indicator")),
             targets=lex.words("figure.target"),
             blockers=lex.phrases("figure.blocker"),

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from kg.compiled import regex
 from kg.nlp.dates import PartialDate
 from kg.nlp.entities import Mention
 from kg.nlp.lexicon import Lexicon
@@ -57,7 +58,7 @@ class MeetingWords:
         types = {p.lower(): v for p, v in lex.valued("meeting")}
         alternation = "|".join(re.escape(p).replace(r"\ ", "[ _]") for p in sorted(types, key=lambda p: (-len(p), p)))
         return cls(
-            trigger=re.compile(lex.expand(rf"<<WB>>(?i:{alternation})<<WE>>")),
+            trigger=regex(lex.expand(rf"<<WB>>(?i:{alternation})<<WE>>")),
             types=types,
             bare_reception=frozenset(p.lower() for p in lex.phrases("meeting.reception_bare")),
             read_as_words=frozenset(p.lower() for p in lex.phrases("tokenizer.read_as_words")),

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.compiled import regex
 from kg.nlp.entities import Mention
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.records import Evidence, Ref, Visit
@@ -49,10 +50,10 @@ class VisitWords:
     @classmethod
     def load(cls, lex: Lexicon) -> "VisitWords":
         def valued(kind: str) -> tuple[tuple[re.Pattern, str], ...]:
-            return tuple((re.compile(lex.expand(rf"<<WB>>{re.escape(p)}<<WE>>")), v) for p, v in lex.valued(kind))
+            return tuple((regex(lex.expand(rf"<<WB>>{re.escape(p)}<<WE>>")), v) for p, v in lex.valued(kind))
 
         return cls(
-            trigger=re.compile(lex.expand("<<WB>>(?i:<<visit.noun>>|<<visit.verb>>)<<WE>>")),
+            trigger=regex(lex.expand("<<WB>>(?i:<<visit.noun>>|<<visit.verb>>)<<WE>>")),
             noun=frozenset(p.lower() for p in lex.phrases("visit.noun")),
             blockers=lex.phrases("visit.blocker"),
             types=valued("visit_type"),
