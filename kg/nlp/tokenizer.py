@@ -71,8 +71,8 @@ def _load_model() -> None:
         with open(folder / "dictionary.bin", "rb") as f:
             dictionary = pickle.load(f)
         if not (isinstance(features, list) and all(isinstance(x, str) for x in features)
-                and isinstance(dictionary, set) and all(isinstance(x, str) for x in dictionary)):
-            return
+                and isinstance(dictionary, set)):
+            return  # (the featurizer itself refuses a dictionary of anything but text)
         tagger = FastCRFSequenceTagger(features, dictionary)
         tagger.estimator = CRFTagger()
         tagger.estimator.load(str(folder / "models.bin"))
