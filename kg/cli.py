@@ -73,13 +73,14 @@ def run() -> None:
     libraries still run (logging's flush, the removal of temporary folders, worker pools);
     then the process leaves without tearing the interpreter down object by object, which
     (spaCy, underthesea and the loaded pipeline freed piece by piece) took a fifth of a
-    one-article build. If a thread of a command is still running, or this Python cannot
-    run its exit handlers early, the exit is the ordinary one.
+    one-article build. If a thread of a command is still running, a profiler or debugger
+    watches the process (it reports at the ordinary exit), or this Python cannot run its
+    exit handlers early, the exit is the ordinary one.
     """
     code = main()
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
-    if run_exit_handlers is None or others:
+    if run_exit_handlers is None or others or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     try:
         sys.stdout.flush()

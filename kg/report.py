@@ -153,6 +153,7 @@ class BuildResult:
         self.state_keys: set[str] | None = None  # the articles whose triples the merged graph holds (with a cache)
         self.pipeline: str | None = None  # the pipeline version (with a cache)
         self._cleanup = weakref.finalize(self, _remove_dir, work_dir) if work_dir else None
+        self._sums = None  # (key of the reports read, their sums): see _article_sums
 
     @property
     def graph(self) -> Graph:
@@ -210,16 +211,7 @@ class BuildResult:
 
     def totals(self) -> dict:
         """The build's figures: the merged graph's distinct nodes, and the per-article counts added up (labelled)."""
-        entities, facts = Counter(), Counter()
-        ok = failed = same = 0
-        for a in self.articles:
-            if a.status != "ok":
-                failed += 1
-                continue
-            ok += 1
-            same += a.same_text_as is not None
-            entities.update(a.entities)
-            facts.update(a.facts)
+        ok, failed, same, entities, facts = self._article_sums()
         counts = self.graph_counts
         return {"articles": ok, "failed": failed, "same_text": same, "reused": self.reused, "triples": self.triples,
                 "graph": {"entities": {k: counts[k] for k in ENTITY_KINDS},
@@ -228,6 +220,24 @@ class BuildResult:
                 "per_article_sums": {"entities": dict(sorted(entities.items())),
                                      "facts": dict(sorted(facts.items()))},
                 "shacl_violations": len(self.violations), "seconds": round(self.seconds, 2)}
+
+    def _article_sums(self) -> tuple[int, int, int, Counter, Counter]:
+        """(ok, failed, same text, entities, facts) over the reports: read once for the summary and report.json
+        alike (a build's reports are read back from disk), again only if the reports change."""
+        key = (id(self.articles), len(self.articles))
+        if self._sums is None or self._sums[0] != key:
+            entities, facts = Counter(), Counter()
+            ok = failed = same = 0
+            for a in self.articles:
+                if a.status != "ok":
+                    failed += 1
+                    continue
+                ok += 1
+                same += a.same_text_as is not None
+                entities.update(a.entities)
+                facts.update(a.facts)
+            self._sums = (key, (ok, failed, same, entities, facts))
+        return self._sums[1]
 
     def detach(self) -> BuildResult:
         """Load the graph and the reports into memory and remove the work files: a result to keep."""
@@ -255,7 +265,8 @@ def _file_lines(path: Path) -> Iterator[str]:
 
 
 def write_report(result: BuildResult, handle) -> None:
-    """report.json into a binary handle, as json.dumps(..., indent=1) would write it, one article at a time."""
+    """report.json into a binary handle, one article at a time: indented JSON whose every article is one line,
+    so a build of 50,000 articles stays a file to grep and a rebuild's diff shows the articles that changed."""
     def put(text: str) -> None:
         handle.write(text.encode("utf-8"))
 
@@ -267,7 +278,7 @@ def write_report(result: BuildResult, handle) -> None:
     put('{\n "totals": ' + dumped(totals, 1) + ',\n "articles": [')
     first = True
     for article in result.articles:
-        put(("\n  " if first else ",\n  ") + dumped(_without_empty(as_row(article)), 2))
+        put(("\n  " if first else ",\n  ") + json.dumps(_without_empty(as_row(article)), ensure_ascii=False))
         first = False
     put("]" if first else "\n ]")
     if result.notes:

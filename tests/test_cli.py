@@ -70,3 +70,11 @@ def test_a_built_summary_reaches_a_pipe_whole(tmp_path):
     assert "built 1 article(s)" in done.stdout
     assert done.stdout.rstrip().endswith("report.json")
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
+
+
+def test_a_profiled_run_exits_the_ordinary_way_so_the_profile_is_printed(tmp_path, empty):
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "kg.cli", "build", str(empty),
+                           "--out", str(tmp_path / "out"), "--no-progress"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "nothing could be built" in done.stderr
+    assert "function calls" in done.stdout and "cumtime" in done.stdout

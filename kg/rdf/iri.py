@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-
-from rdflib import URIRef
+from typing import TYPE_CHECKING
 
 from kg.rdf.prefixes import DATA_BASE, RESOURCE_KINDS
 from kg.text import slugify
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 __all__ = ["DEFAULT_BASE", "KINDS", "content_hash", "mint", "slugify"]
 
@@ -29,6 +31,8 @@ def content_hash(*parts: object) -> str:
 @lru_cache(maxsize=1 << 16)
 def mint(kind: str, key: str, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of a resource of `kind` whose canonical key is `key` (a slug or a hash)."""
+    from rdflib import URIRef  # here, not at the top: checking a base IRI (kg build's options) needs no rdflib
+
     if kind not in KINDS:
         raise ValueError(f"unknown resource kind {kind!r}; expected one of {', '.join(KINDS)}")
     check_base(base)

@@ -78,8 +78,10 @@ def _file_hash(path: Path, mtime_ns: int) -> bytes:
 
 
 def article_key(article: Article, base: str) -> str:
-    """The cache key of an article as read (before cleaning): everything but its path."""
-    fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "path"}
+    """The cache key of an article as read (before cleaning): everything but its path. The text
+    is named by its digest when ingest set one (hashing it again would cost as much as reading it)."""
+    skip = ("path", "text") if article.digest else ("path",)
+    fields = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name not in skip}
     fields["date"] = fields["date"].isoformat() if fields["date"] else None
     fields["dropped"] = [[d.reason, d.text] for d in fields["dropped"]]
     fields["base"] = base

@@ -103,3 +103,22 @@ def test_cache_dir_option_puts_the_cache_there(samples, tmp_path):
     assert main(["build", str(samples), "--out", str(out), "--no-html", "--no-validate", "--no-progress",
                  "--cache-dir", str(cache)]) == 0
     assert (cache / "articles.sqlite").is_file() and not (out / ".cache").exists()
+
+
+@pytest.mark.parametrize("with_digest", [True, False])
+def test_the_cache_key_follows_the_text_and_fields_but_not_the_path(with_digest):
+    from dataclasses import replace
+
+    from kg.article import Article, digest_of
+    from kg.scale.cache import article_key
+
+    def article(text: str, path: str = "a/x.txt", **fields) -> Article:
+        return Article("x.txt", path, text, digest=digest_of(text) if with_digest else "", **fields)
+
+    base = "https://example.org/kg/"
+    key = article_key(article("Thủ tướng tiếp Đại sứ Lào."), base)
+    assert article_key(article("Thủ tướng tiếp Đại sứ Lào.", path="b/x.txt"), base) == key
+    assert article_key(article("Thủ tướng tiếp Đại sứ Lào!"), base) != key
+    assert article_key(article("Thủ tướng tiếp Đại sứ Lào.", title="Tin"), base) != key
+    assert article_key(article("Thủ tướng tiếp Đại sứ Lào."), "https://example.org/other/") != key
+    assert article_key(replace(article("Thủ tướng tiếp Đại sứ Lào."), line=3), base) != key
