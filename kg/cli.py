@@ -82,11 +82,12 @@ def run() -> None:
     others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
     if run_exit_handlers is None or others or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: what Python's own exit reports as 120
-        code = code or 120
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:  # a closed pipe: what Python's own exit reports as 120
+            code = code or 120
     run_exit_handlers()
     os._exit(code)
 

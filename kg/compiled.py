@@ -59,7 +59,13 @@ def regex(source: str, flags: int = 0) -> re.Pattern:
     path = folder / _file_name(source, flags)
     compiled = _load(path, source, flags)
     if compiled is None:
-        compiled, code = _compile(source, flags)
+        try:
+            compiled, code = _compile(source, flags)
+        except re.error:
+            raise
+        except Exception as exc:  # a Python whose re works otherwise inside: nothing is kept
+            log.debug("patterns compiled without the cache: %s", exc)
+            return re.compile(source, flags)
         _store(path, code)
     return compiled
 

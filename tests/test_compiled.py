@@ -130,3 +130,18 @@ def test_a_second_process_reads_the_pipeline_patterns_and_builds_the_same_triple
     assert len([p for p in kept if p.is_file()]) > 50
     assert first == second == plain
     assert "Phạm Minh Chính" in plain
+
+
+def test_a_python_whose_re_differs_inside_compiles_without_the_cache(folder, monkeypatch):
+    monkeypatch.setattr(compiled, "_compiler", object())  # no code generation where it is looked for
+    assert regex(r"(?P<n>\d+) người") == re.compile(r"(?P<n>\d+) người")
+    assert not any(folder.iterdir())
+
+
+@pytest.mark.parametrize("source", [r"(unclosed", r"*nothing to repeat", r"(?P<a>x)(?P<a>y)"])
+def test_a_broken_pattern_raises_as_re_compile_does(folder, source):
+    with pytest.raises(re.error) as expected:
+        re.compile(source)
+    with pytest.raises(re.error) as raised:
+        regex(source)
+    assert str(raised.value) == str(expected.value)
