@@ -257,8 +257,7 @@ class EndpointApp:
         if len(queries) > 1:
             return self._logged(text_reply(400, "give exactly one query"), start, "")
         text = queries[0]
-        shape = sparql.inspect(text)
-        too_deep = sparql.check_depth(text)
+        shape, too_deep = sparql.check(text)
         if too_deep:
             reply = text_reply(400, f"query refused: {too_deep}")
         elif shape.uses_service:
@@ -302,8 +301,7 @@ class EndpointApp:
             return self._logged(text_reply(400, "give exactly one update (application/sparql-update body "
                                                 "or an 'update' form field)"), start, "")
         text = updates[0]
-        shape = sparql.inspect(text)
-        too_deep = sparql.check_depth(text)
+        shape, too_deep = sparql.check(text)
         if too_deep:
             reply = text_reply(400, f"update refused: {too_deep}")
         elif shape.uses_service or shape.uses_load:

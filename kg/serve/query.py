@@ -81,8 +81,7 @@ def execute(graph: OpenGraph, text: str, bound: dict | None = None):
     """Run a read-only query: the pyoxigraph result (QuerySolutions, QueryTriples or QueryBoolean)."""
     from kg.serve import sparql
 
-    shape = sparql.inspect(text)
-    too_deep = sparql.check_depth(text)
+    shape, too_deep = sparql.check(text)
     if too_deep:
         raise QueryRefusedError(f"query refused: {too_deep}")
     if shape.uses_service:

@@ -53,6 +53,34 @@ MAX_DEPTH = 200          # nested ( [ { ; real queries stay under 20
 MAX_UNARY_RUN = 64       # ! - + in a row, each a level of recursion too
 
 
+def check(text: str) -> tuple[QueryShape, str | None]:
+    """What the keywords of `text` say about it, and why it nests too deeply for the SPARQL parser
+    (None when it does not): one pass over its tokens."""
+    words: list[str] = []
+    depth = deepest = run = longest = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "other":
+            token = match.group()
+            if token in "!-+":
+                run += 1
+                longest = max(longest, run)
+                continue
+            if token in "([{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token in ")]}":
+                depth = max(0, depth - 1)
+        elif kind == "name":
+            word = match.group()
+            if ":" not in word:
+                words.append(word.upper())
+        run = 0
+    return _shape(words), _depth_problem(deepest, longest)
+
+
 def nesting(text: str) -> tuple[int, int]:
     """(deepest bracket nesting, longest run of unary operators) outside strings, IRIs and comments."""
     depth = deepest = run = longest = 0
@@ -76,7 +104,10 @@ def nesting(text: str) -> tuple[int, int]:
 
 def check_depth(text: str) -> str | None:
     """Why `text` nests too deeply for the SPARQL parser, or None when it is fine."""
-    deepest, longest = nesting(text)
+    return _depth_problem(*nesting(text))
+
+
+def _depth_problem(deepest: int, longest: int) -> str | None:
     if deepest > MAX_DEPTH:
         return f"the query nests brackets {deepest} deep; at most {MAX_DEPTH} levels are accepted"
     if longest > MAX_UNARY_RUN:
@@ -97,7 +128,10 @@ def keywords(text: str) -> list[str]:
 
 def inspect(text: str) -> QueryShape:
     """Classify a SPARQL query or update from its keywords (never evaluates anything)."""
-    words = keywords(text)
+    return _shape(keywords(text))
+
+
+def _shape(words: list[str]) -> QueryShape:
     form = None
     for word in words:
         if word in QUERY_FORMS or word in UPDATE_KEYWORDS:

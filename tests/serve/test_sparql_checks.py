@@ -53,3 +53,33 @@ def test_query_form_and_updates(text, form, is_update):
 def test_keywords_skip_strings_iris_comments_and_names():
     text = 'PREFIX ex: <http://e/SELECT> SELECT ?where { ex:LIMIT "FILTER" . } # ORDER\nLIMIT 5'
     assert keywords(text) == ["PREFIX", "SELECT", "LIMIT"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SPARQL_PIECES = st.sampled_from([
+    " ", "\n", "SELECT", "select", "*", "WHERE", "{", "}", "(", ")", "[", "]", "?s", "?p", "?o", "ex:a", ":",
+    "SERVICE", "LOAD", "INSERT", "DATA", "<http://e/x>", "'lit'", '"lit"', '"""a\nb"""', "# note\n", "!", "-",
+    "+", "FILTER", ".", ";", ",", "@vi", "_:b", "'unclosed", "<", ">", "\\", "PREFIX", "ASK",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPARQL_PIECES, max_size=80).map("".join))
+def test_one_pass_check_says_what_the_separate_checks_say(text):
+    from kg.serve.sparql import check, check_depth
+
+    assert check(text) == (inspect(text), check_depth(text))
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("SELECT * WHERE " + "{" * 201 + "}" * 201, "nests brackets 201 deep"),
+    ("SELECT * WHERE { FILTER(" + "!" * 65 + "true) }", "chains 65 operators"),
+    ("SELECT * WHERE { FILTER(" + "!" * 64 + "true) }", None),
+])
+def test_one_pass_check_refuses_what_would_overflow_the_parser(text, problem):
+    from kg.serve.sparql import check
+
+    _, found = check(text)
+    assert (found is None) if problem is None else (problem in found)
