@@ -153,7 +153,7 @@ class BuildResult:
         self.state_keys: set[str] | None = None  # the articles whose triples the merged graph holds (with a cache)
         self.pipeline: str | None = None  # the pipeline version (with a cache)
         self._cleanup = weakref.finalize(self, _remove_dir, work_dir) if work_dir else None
-        self._sums = None  # (key of the reports read, their sums): see _article_sums
+        self._sums = None  # (the reports read, how many, their sums): see _article_sums
 
     @property
     def graph(self) -> Graph:
@@ -223,9 +223,8 @@ class BuildResult:
 
     def _article_sums(self) -> tuple[int, int, int, Counter, Counter]:
         """(ok, failed, same text, entities, facts) over the reports: read once for the summary and report.json
-        alike (a build's reports are read back from disk), again only if the reports change."""
-        key = (id(self.articles), len(self.articles))
-        if self._sums is None or self._sums[0] != key:
+        alike (a build's reports are read back from disk), again when reports are added or replaced."""
+        if self._sums is None or self._sums[0] is not self.articles or self._sums[1] != len(self.articles):
             entities, facts = Counter(), Counter()
             ok = failed = same = 0
             for a in self.articles:
@@ -236,8 +235,8 @@ class BuildResult:
                 same += a.same_text_as is not None
                 entities.update(a.entities)
                 facts.update(a.facts)
-            self._sums = (key, (ok, failed, same, entities, facts))
-        return self._sums[1]
+            self._sums = (self.articles, len(self.articles), (ok, failed, same, entities, facts))
+        return self._sums[2]
 
     def detach(self) -> BuildResult:
         """Load the graph and the reports into memory and remove the work files: a result to keep."""

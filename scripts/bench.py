@@ -117,15 +117,9 @@ def bench_ratio(args) -> dict:
     texts = cleaned_texts(folder)
     kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
     rounds = []
-    for i in range(args.rounds):
-        # which of the two goes first alternates, so a machine speeding up or slowing down
-        # over a round favours neither
-        if i % 2:
-            build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
-            wt = word_tokenize_seconds(texts)
-        else:
-            wt = word_tokenize_seconds(texts)
-            build = run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1", "--no-validate")
+    for wt, build in paired(lambda: word_tokenize_seconds(texts),
+                            lambda: run_build([folder], args.work / "out-ratio", "--no-cache", "--workers", "1",
+                                              "--no-validate"), args.rounds):
         rounds.append({"word_tokenize_s": round(wt, 2), "build_s": build["seconds"],
                        "ratio": round(wt / build["seconds"], 3), "peak_rss_tree_mb": build["peak_rss_tree_mb"]})
     middle = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
@@ -150,21 +144,28 @@ def warm_rounds(folder: Path, texts: list[str], rounds: int) -> list[dict]:
     word_tokenize pass over the same text, before or after it in turn."""
     from kg.builder import build_corpus
 
-    build_corpus([folder]).close()
-    out = []
+    def build() -> float:
+        started = time.perf_counter()
+        build_corpus([folder]).close()
+        return time.perf_counter() - started
+
+    build()
+    return [{"word_tokenize_s": round(wt, 3), "build_s": round(seconds, 3), "ratio": round(wt / seconds, 3)}
+            for wt, seconds in paired(lambda: word_tokenize_seconds(texts), build, rounds)]
+
+
+def paired(first, second, rounds: int) -> list[tuple]:
+    """`rounds` pairs (first(), second()), which of the two runs first alternating, so a machine
+    speeding up or slowing down over a round favours neither."""
+    pairs = []
     for i in range(rounds):
         if i % 2:
-            started = time.perf_counter()
-            build_corpus([folder]).close()
-            seconds = time.perf_counter() - started
-            wt = word_tokenize_seconds(texts)
+            b = second()
+            pairs.append((first(), b))
         else:
-            wt = word_tokenize_seconds(texts)
-            started = time.perf_counter()
-            build_corpus([folder]).close()
-            seconds = time.perf_counter() - started
-        out.append({"word_tokenize_s": round(wt, 3), "build_s": round(seconds, 3), "ratio": round(wt / seconds, 3)})
-    return out
+            a = first()
+            pairs.append((a, second()))
+    return pairs
 
 
 def bench_memory(args) -> dict:
@@ -228,14 +229,7 @@ def bench_startup(args) -> dict:
                              env=env)["seconds"]
 
         first = build()
-        runs, imports = [], []
-        for i in range(max(args.rounds, 3)):
-            if i % 2:
-                runs.append(build())
-                imports.append(libraries_import_seconds())
-            else:
-                imports.append(libraries_import_seconds())
-                runs.append(build())
+        imports, runs = map(list, zip(*paired(libraries_import_seconds, build, max(args.rounds, 3))))
     finally:
         shutil.rmtree(env["VNKG_CACHE_DIR"], ignore_errors=True)
     return {"scenario": "startup", "first_run_s": first, "runs_s": runs, "median_s": statistics.median(runs),

@@ -141,9 +141,9 @@ class DateReader:
         near_day_month = _windows(text, self.day_month_mark, self.reach)
         near_month_word = _windows(text, self.month_word_mark, self.reach)
 
-        def scan(regex: re.Pattern, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
+        def scan(pattern: re.Pattern, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
             for start, end in windows:
-                yield from regex.finditer(text, start, end)
+                yield from pattern.finditer(text, start, end)
 
         def free(s: int, e: int) -> bool:
             return all(e <= m.start or s >= m.end for m in found)
@@ -158,9 +158,9 @@ class DateReader:
                 # 'từ 30/12/2024 đến 2/1/2025'; '30/12 - 2/1/2025' starts the year before
                 y1 = year(m["y1"]) or (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
                 found.append(DateMention(m.start(), m.end(), PartialDate(y1, m1, d1), PartialDate(y2, m2, d2)))
-        for regex, windows in ((self.range_same_month, near_day_month), (self.range_words, near_month_word),
+        for pattern, windows in ((self.range_same_month, near_day_month), (self.range_words, near_month_word),
                                (self.range_dash_month, near_day_month)):
-            for m in scan(regex, windows):
+            for m in scan(pattern, windows):
                 d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["m"])
                 if _valid(d1, mo) and _valid(d2, mo) and d1 < d2 and free(m.start(), m.end()):
                     y = year(m["y"])
@@ -169,10 +169,10 @@ class DateReader:
             d, mo = int(m["d"]), int(m["m"])
             if _valid(d, mo) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), PartialDate(year(m["y"]), mo, d)))
-        for regex in (self.single_slash, self.single_dot):
-            for m in scan(regex, near_day_month):
+        for pattern in (self.single_slash, self.single_dot):
+            for m in scan(pattern, near_day_month):
                 d, mo = int(m["d"]), int(m["m"])
-                if m["y"] is None and regex is self.single_slash and \
+                if m["y"] is None and pattern is self.single_slash and \
                         re.match(r"\d{4}", text[m.end("m") + 1:m.end("m") + 5] or ""):
                     continue
                 if _valid(d, mo) and free(m.start(), m.end()):
@@ -186,8 +186,8 @@ class DateReader:
                 found.append(DateMention(m.start(), m.end(), PartialDate(int(m["y"]), None, None)))
         lowered = text.lower() if anchor is not None else ""
         if anchor is not None and any(p in lowered for p in self.relative_phrases):
-            for regex, days in self.relative:
-                for m in regex.finditer(text):
+            for pattern, days in self.relative:
+                for m in pattern.finditer(text):
                     # 'chiều qua 7.9': the day written out says it already
                     if free(m.start(), m.end()) and not any(0 <= d.start - m.end() <= 2 for d in found):
                         day = anchor + dt.timedelta(days=days)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.compiled import regex
 from kg.nlp.gazetteer import Gazetteers, Match

@@ -56,6 +56,28 @@ MAX_UNARY_RUN = 64       # ! - + in a row, each a level of recursion too
 def check(text: str) -> tuple[QueryShape, str | None]:
     """What the keywords of `text` say about it, and why it nests too deeply for the SPARQL parser
     (None when it does not): one pass over its tokens."""
+    words, deepest, longest = _scan(text)
+    return _shape(words), _depth_problem(deepest, longest)
+
+
+def inspect(text: str) -> QueryShape:
+    """Classify a SPARQL query or update from its keywords (never evaluates anything)."""
+    return check(text)[0]
+
+
+def check_depth(text: str) -> str | None:
+    """Why `text` nests too deeply for the SPARQL parser, or None when it is fine."""
+    return check(text)[1]
+
+
+def keywords(text: str) -> list[str]:
+    """The bare-word tokens of a SPARQL text, upper-cased, in order."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[str], int, int]:
+    """(the bare-word tokens upper-cased, the deepest bracket nesting, the longest run of unary
+    operators), outside strings, IRIs and comments."""
     words: list[str] = []
     depth = deepest = run = longest = 0
     for match in _TOKEN.finditer(text):
@@ -78,33 +100,7 @@ def check(text: str) -> tuple[QueryShape, str | None]:
             if ":" not in word:
                 words.append(word.upper())
         run = 0
-    return _shape(words), _depth_problem(deepest, longest)
-
-
-def nesting(text: str) -> tuple[int, int]:
-    """(deepest bracket nesting, longest run of unary operators) outside strings, IRIs and comments."""
-    depth = deepest = run = longest = 0
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind == "ws":
-            continue
-        token = match.group()
-        if kind == "other" and token in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif kind == "other" and token in ")]}":
-            depth = max(0, depth - 1)
-        if kind == "other" and token in "!-+":
-            run += 1
-            longest = max(longest, run)
-        else:
-            run = 0
-    return deepest, longest
-
-
-def check_depth(text: str) -> str | None:
-    """Why `text` nests too deeply for the SPARQL parser, or None when it is fine."""
-    return _depth_problem(*nesting(text))
+    return words, deepest, longest
 
 
 def _depth_problem(deepest: int, longest: int) -> str | None:
@@ -113,22 +109,6 @@ def _depth_problem(deepest: int, longest: int) -> str | None:
     if longest > MAX_UNARY_RUN:
         return f"the query chains {longest} operators (! - +) in a row; at most {MAX_UNARY_RUN} are accepted"
     return None
-
-
-def keywords(text: str) -> list[str]:
-    """The bare-word tokens of a SPARQL text, upper-cased, in order."""
-    words = []
-    for match in _TOKEN.finditer(text):
-        if match.lastgroup == "name":
-            word = match.group()
-            if ":" not in word:
-                words.append(word.upper())
-    return words
-
-
-def inspect(text: str) -> QueryShape:
-    """Classify a SPARQL query or update from its keywords (never evaluates anything)."""
-    return _shape(keywords(text))
 
 
 def _shape(words: list[str]) -> QueryShape:

@@ -55,22 +55,29 @@ def test_keywords_skip_strings_iris_comments_and_names():
     assert keywords(text) == ["PREFIX", "SELECT", "LIMIT"]
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-_SPARQL_PIECES = st.sampled_from([
-    " ", "\n", "SELECT", "select", "*", "WHERE", "{", "}", "(", ")", "[", "]", "?s", "?p", "?o", "ex:a", ":",
-    "SERVICE", "LOAD", "INSERT", "DATA", "<http://e/x>", "'lit'", '"lit"', '"""a\nb"""', "# note\n", "!", "-",
-    "+", "FILTER", ".", ";", ",", "@vi", "_:b", "'unclosed", "<", ">", "\\", "PREFIX", "ASK",
+@pytest.mark.parametrize("text, deep, chained", [
+    ("SELECT * WHERE { " + "(" * 201 + "1" + ")" * 201 + " }", True, False),
+    ("SELECT * WHERE { ?s ?p '" + "(" * 300 + "' }", False, False),             # in a literal
+    ("SELECT * WHERE { ?s ?p ?o } # " + "{" * 300 + "\n", False, False),        # in a comment
+    ("SELECT * WHERE { FILTER(" + "! " * 65 + "true) }", False, True),          # spaces do not break a run
+    ("SELECT * WHERE { FILTER(" + "!(" * 40 + "true" + ")" * 40 + ") }", False, False),  # brackets do
+    ("SELECT * WHERE { FILTER(" + "-" * 70 + "1) }", False, True),
 ])
+def test_check_measures_nesting_and_operator_runs_outside_strings_and_comments(text, deep, chained):
+    from kg.serve.sparql import check
+
+    shape, problem = check(text)
+    assert shape.form == "SELECT" and not shape.is_update
+    assert (problem is not None and "deep" in problem) == deep
+    assert (problem is not None and "operators" in problem) == chained
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_SPARQL_PIECES, max_size=80).map("".join))
-def test_one_pass_check_says_what_the_separate_checks_say(text):
-    from kg.serve.sparql import check, check_depth
+def test_check_gives_the_shape_and_the_depth_problem_in_one_call():
+    from kg.serve.sparql import check
 
-    assert check(text) == (inspect(text), check_depth(text))
+    shape, problem = check("INSERT DATA { " + "[" * 250 + "]" * 250 + " } ; SERVICE <http://x/> {}")
+    assert shape.is_update and shape.form == "INSERT" and shape.uses_service
+    assert "251 deep" in problem  # the braces of DATA and the 250 brackets
 
 
 @pytest.mark.parametrize("text, problem", [
